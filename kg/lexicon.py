@@ -1,0 +1,77 @@
+"""Bundled lexicons: title words, government and other bodies, surnames, transliteration characters, policies.
+
+The lists in ``kg/lexicons/`` come from general knowledge of the structure of the Party, the State Council,
+the NPC, the CPPCC and the military, and of Chinese political language; none is copied from gold files.
+They are read through :mod:`importlib.resources`, so an installed package finds them wherever it lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("kg").joinpath("lexicons").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Immutable word lists used by the tokenizer and the finders."""
+
+    titles: frozenset[str]
+    gov_bodies: frozenset[str]
+    other_bodies: frozenset[str]
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    translit: frozenset[str]
+    policies: dict[str, str]
+    org_heads: dict[str, str]
+    countries: frozenset[str]
+
+    @property
+    def bodies(self) -> frozenset[str]:
+        return self.gov_bodies | self.other_bodies
+
+    def is_surname_start(self, name: str) -> bool:
+        return name[:1] in self.surnames or name[:2] in self.compound_surnames
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load the bundled lexicons (cached: they are immutable).
+
+    Example:
+        >>> lex = load_lexicon()
+        >>> "副部长" in lex.titles, "部长" in lex.titles, "国务院" in lex.gov_bodies
+        (False, True, True)
+    """
+    single: set[str] = set()
+    compound: set[str] = set()
+    for line in _lines("surnames.txt"):
+        for s in line.split():
+            (single if len(s) == 1 else compound).add(s)
+    policies: dict[str, str] = {}
+    for name, kind in _pairs("policies.txt"):
+        policies[name] = kind or "slogan"
+    return Lexicon(
+        titles=frozenset(_lines("titles.txt")),
+        gov_bodies=frozenset(_lines("gov_bodies.txt")),
+        other_bodies=frozenset(_lines("other_bodies.txt")),
+        surnames=frozenset(single),
+        compound_surnames=frozenset(compound),
+        translit=frozenset("".join(_lines("transliteration.txt"))),
+        policies=policies,
+        org_heads=dict(_pairs("org_heads.txt")),
+        countries=frozenset(w for line in _lines("countries.txt") for w in line.split()),
+    )
+
+
+def _pairs(name: str) -> list[tuple[str, str]]:
+    out = []
+    for line in _lines(name):
+        word, _, value = line.partition("\t")
+        out.append((word.strip(), value.strip()))
+    return out

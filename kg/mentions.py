@@ -1,0 +1,517 @@
+"""Mention finders: titles, organizations, places, persons and policy concepts.
+
+Each finder is a pure function over a :class:`Sentence` (the normalised text of one sentence with its
+tokens) that yields :class:`Hit` values in normalised offsets; the :class:`MentionFinder` stage turns them
+into :class:`~kg.model.Mention` objects pointing into the original text and resolves overlaps.
+
+The rules encode how Chinese government news names things: a post is written ``ORG TITLE NAME``
+(退役军人事务部部长孙绍骋), titles are shared by lists (副部长钱锋、朱天舒), bodies are built from a place or a
+parent body plus a unit (浙江省委组织部, 中央纪委国家监委驻…纪检监察组), and policy concepts are fixed formulas,
+quoted slogans, laws, plans and the spirits of named meetings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import Document, Mention, Token
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+PUNCT = set("，。、；：！？,.;:!?（）()“”‘’\"'《》〈〉「」『』【】—…·- \t\n\u3000")
+
+# Words that may follow a person's name: they end a name when deciding its length.
+NAME_FOLLOWERS = (
+    "在", "出席", "主持", "表示", "会见", "指出", "强调", "同", "说", "等", "和", "与", "作", "率", "一行",
+    "分别", "对", "就", "向", "于", "为", "参加", "讲话", "致辞", "通电话", "会谈", "宣布", "前往", "也",
+    "是", "的", "到", "赴", "抵达", "表", "认为", "介绍", "称", "还", "并", "代表", "发表", "应约", "应邀",
+    "日", "月", "今天", "昨天", "近日", "上午", "下午", "晚", "已", "曾", "被", "将", "出", "主", "参", "致",
+    "同志", "列席", "陪同", "严重", "涉嫌", "接受", "因", "以", "从", "任", "及", "以及", "之", "所", "回答",
+    "答", "访", "来", "去", "调研", "考察", "视察", "批示", "签署", "听取", "提出", "希望", "要求", "请",
+)
+POST_TITLES_AFTER_NAME = (
+    "总书记", "主席", "委员长", "总理", "副总理", "副主席", "国家主席", "国家副主席", "书记", "同志",
+    "总统", "首相", "国王", "部长", "省长", "市长", "院长", "检察长",
+)
+NON_ORG_WORDS = frozenset(
+    "内部 全部 局部 干部 俱乐部 本部 东部 西部 南部 北部 中部 头部 腹部 外部 上部 下部 底部 顶部 "
+    "格局 布局 大局 结局 当局 开局 全局 时局 政局 "
+    "举办 创办 承办 主办 开办 兴办 督办 包办 代办 协办 "
+    "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 大会 "
+    "部队 军 党 国会 议会 内阁 银行 公司 集团 大学 学院".split()
+)
+ORG_STOP_STARTS = ("各", "有关", "相关", "该", "本", "我", "其", "他", "她", "此", "这", "那", "每", "某", "多",
+                   "地方", "基层", "上级", "下级", "同级", "全体")
+PLACE_SUFFIXES = ("省", "市", "县", "区", "自治区", "自治州", "州", "盟", "旗", "镇", "乡", "村", "特别行政区")
+GOV_PREFIXES = ("中央", "国家", "全国", "中共", "中国", "国务院", "中华人民共和国", "省", "市", "县", "自治区")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A finder result in normalised offsets (absolute, not relative to the sentence)."""
+
+    start: int
+    end: int
+    label: str
+    kind: str | None = None
+    nested: bool = False
+    score: int = 0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the normalised view: its text, absolute offset, index and tokens."""
+
+    index: int
+    offset: int
+    text: str
+    tokens: tuple[Token, ...]
+
+    def sub(self, start: int, end: int) -> str:
+        return self.text[start - self.offset:end - self.offset]
+
+
+def sentences_of(doc: Document) -> Iterator[Sentence]:
+    """The normalised sentences of ``doc`` with their tokens."""
+    tokens = doc.tokens
+    ti = 0
+    for i, s in enumerate(doc.sentences):
+        ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
+        while ti < len(tokens) and tokens[ti].start < ns:
+            ti += 1
+        tj = ti
+        while tj < len(tokens) and tokens[tj].end <= ne:
+            tj += 1
+        yield Sentence(i, ns, doc.norm[ns:ne], tokens[ti:tj])
+        ti = tj
+
+
+# ---------------------------------------------------------------------------------------------- titles
+
+def title_regex(lex: Lexicon) -> re.Pattern[str]:
+    words = sorted(lex.titles, key=len, reverse=True)
+    core = "|".join(map(re.escape, words))
+    return re.compile(rf"(?:原|前|时任|代理|代|候任|常务|第一)?(?:国家)?(?:常务)?副?(?:{core})(?:助理)?")
+
+
+def find_titles(sent: Sentence, title_re: re.Pattern[str]) -> Iterator[Hit]:
+    """Title words (部长, 副主任委员, 原副书记 …) on token boundaries."""
+    starts = {t.start for t in sent.tokens}
+    ends = {t.end for t in sent.tokens}
+    for m in title_re.finditer(sent.text):
+        s, e = m.start() + sent.offset, m.end() + sent.offset
+        # A title must start on a token boundary or right after an organization-like token; it may end inside
+        # a token only when the rest is a name (部长孙 …) — accept token-aligned ends or ends before CJK.
+        if s in starts or _title_starts_inside_org(sent, s):
+            yield Hit(s, e, "TITLE", score=1 if e in ends else 0)
+
+
+def _title_starts_inside_org(sent: Sentence, pos: int) -> bool:
+    for t in sent.tokens:
+        if t.start < pos < t.end:
+            return t.pos in ("ntg", "nt", "nto") or t.word[:pos - t.start].endswith(("部", "委", "局", "厅", "院"))
+    return False
+
+
+# ----------------------------------------------------------------------------------------- organizations
+
+def _org_head(word: str, lex: Lexicon) -> str | None:
+    """Kind of the body a token ends, if it ends one."""
+    if word in lex.gov_bodies:
+        return "government"
+    if word in lex.other_bodies:
+        return "other"
+    for n in (5, 4, 3, 2, 1):
+        if len(word) >= n and word[-n:] in lex.org_heads:
+            if len(word) == n and word in NON_ORG_WORDS and n == len(word):
+                return lex.org_heads[word[-n:]] if n > 1 and word not in NON_ORG_WORDS else None
+            if word in NON_ORG_WORDS:
+                return None
+            return lex.org_heads[word[-n:]]
+    return None
+
+
+def _is_place(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos == "ns" or tok.word in lex.countries or (
+        len(tok.word) >= 2 and tok.word.endswith(PLACE_SUFFIXES) and tok.pos in ("ns", "n", "nz"))
+
+
+def _is_org_atom(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos in ("ntg", "nto", "nt", "nts", "ntu", "ntc", "nth") or tok.word in lex.bodies
+
+
+_MODIFIER_POS = {"n", "nz", "vn", "l", "j", "ng", "an", "b", "nr", "ns", "nt", "ntg", "nto", "m", "q", "v", "a"}
+_BREAK_WORDS = frozenset(
+    "会见 会谈 出席 主持 参加 召开 举行 审议 通过 听取 指出 强调 表示 同 和 与 及 以及 等 在 对 是 的 了 "
+    "向 为 将 由 从 到 于 和平 会议 全体会议 常务会议 讲话 代表 委员 记者 工作 建设 发展".split()
+)
+
+
+def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
+    """Bodies built from places, known bodies and nouns ending in an organization head.
+
+    Yields the full name and, flagged ``nested``, every body named inside it (浙江省委组织部 → 浙江省委;
+    中央纪委国家监委驻退役军人事务部纪检监察组 → 中央纪委国家监委, 退役军人事务部).
+    """
+    toks = sent.tokens
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        if not _can_start(t, lex, toks[i + 1] if i + 1 < n else None):
+            i += 1
+            continue
+        # extend over modifiers; remember the last index that ends a body
+        j = i
+        last_end = -1
+        kinds: list[str] = []
+        ends: list[int] = []
+        while j < n:
+            tok = toks[j]
+            if tok.word in _BREAK_WORDS and j > i:
+                break
+            if tok.pos == "nnt" or tok.pos == "x" and tok.word not in "（）()":
+                break
+            if tok.pos in ("nr", "nrfg", "nrt") and j > i and not _is_org_atom(tok, lex):
+                break
+            if tok.pos not in _MODIFIER_POS and not _is_org_atom(tok, lex) and tok.word != "驻" \
+                    and tok.word not in "（）()":
+                break
+            if tok.pos == "v" and tok.word != "驻" and not _org_head(tok.word, lex):
+                break
+            kind = _org_head(tok.word, lex)
+            if kind and not (tok.pos == "m"):
+                last_end = j
+                ends.append(j)
+                kinds.append(kind)
+            j += 1
+            if j - i > 14:
+                break
+        if last_end < 0:
+            i += 1
+            continue
+        span_toks = toks[i:last_end + 1]
+        start, end = span_toks[0].start, span_toks[-1].end
+        text = sent.sub(start, end)
+        if _valid_org(text, span_toks, lex):
+            kind = "government" if "government" in kinds else "other"
+            if any(tk.word in lex.other_bodies for tk in span_toks[-1:]):
+                kind = "other"
+            if span_toks[-1].word in lex.gov_bodies:
+                kind = "government"
+            yield Hit(start, end, "ORG", kind)
+            yield from _nested_orgs(sent, span_toks, lex, start, end)
+        i = last_end + 1
+
+
+def _can_start(t: Token, lex: Lexicon, nxt: Token | None) -> bool:
+    if t.word.startswith(ORG_STOP_STARTS) and t.word not in lex.bodies:
+        return False
+    if _is_org_atom(t, lex) or _is_place(t, lex):
+        return True
+    if t.word in GOV_PREFIXES:
+        return True
+    if t.pos == "m" and t.word.endswith("届"):
+        return True
+    return False
+
+
+def _valid_org(text: str, toks: tuple[Token, ...] | list[Token], lex: Lexicon) -> bool:
+    if len(text) < 2 or text in NON_ORG_WORDS:
+        return False
+    if len(toks) == 1:
+        t = toks[0]
+        return _is_org_atom(t, lex) and t.word not in NON_ORG_WORDS and len(t.word) >= 2 and \
+            (t.word in lex.bodies or t.pos in ("ntg", "nto", "nt"))
+    # a place followed only by a generic head (北京市委 is fine; 中国 + 人 is not a body)
+    if any(c in text for c in "，。、；"):
+        return False
+    return True
+
+
+def _nested_orgs(sent: Sentence, toks: list[Token] | tuple[Token, ...], lex: Lexicon,
+                 start: int, end: int) -> Iterator[Hit]:
+    """Bodies named inside a longer name: prefixes ending in a body and the body after 驻."""
+    for k in range(len(toks) - 1):
+        tk = toks[k]
+        if tk.word == "驻":
+            # the stationed-at body: tokens after 驻 up to the first body
+            for m in range(k + 1, len(toks)):
+                if _is_org_atom(toks[m], lex) or _org_head(toks[m].word, lex):
+                    s2, e2 = toks[k + 1].start, toks[m].end
+                    yield Hit(s2, e2, "ORG", _kind_of(toks[m], lex), nested=True)
+                    break
+            continue
+        if toks[k + 1].word == "驻" or (_is_org_atom(tk, lex) and len(tk.word) >= 2) or \
+                (_org_head(tk.word, lex) and k >= 1 and len(tk.word) >= 2):
+            s2, e2 = toks[0].start, tk.end
+            if e2 < end and _org_head(tk.word, lex):
+                yield Hit(s2, e2, "ORG", _kind_of(tk, lex), nested=True)
+            # an atom inside (not at the start) is a body on its own (国务院国资委 → 国务院)
+            if k > 0 and _is_org_atom(tk, lex) and tk.word in lex.bodies:
+                yield Hit(tk.start, tk.end, "ORG", _kind_of(tk, lex), nested=True)
+    last = toks[-1]
+    if len(toks) > 1 and last.word in lex.bodies and len(last.word) >= 3:
+        yield Hit(last.start, last.end, "ORG", _kind_of(last, lex), nested=True)
+
+
+def _kind_of(tok: Token, lex: Lexicon) -> str:
+    return _org_head(tok.word, lex) or ("other" if tok.pos == "nto" else "government")
+
+
+# ------------------------------------------------------------------------------------------------ places
+
+def find_places(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
+    """Countries, provinces and cities (used for posts such as 乌拉圭总统 and meeting places)."""
+    for t in sent.tokens:
+        if t.word in lex.countries or (t.pos == "ns" and len(t.word) >= 2):
+            yield Hit(t.start, t.end, "PLACE")
+
+
+# ----------------------------------------------------------------------------------------------- persons
+
+def name_at(text: str, pos: int, lex: Lexicon, foreign: bool = False) -> int:
+    """Length of the person name starting at ``text[pos]``, or 0 when there is none.
+
+    Chinese names are a surname and one or two characters; the length is chosen by what follows (a
+    punctuation mark or a word that typically follows a name).  Transliterated names run over the
+    transliteration characters (and the middle dot).
+    """
+    rest = text[pos:]
+    if not rest or not re.match(rf"[{CJK}]", rest):
+        return 0
+    if foreign or not lex.is_surname_start(rest):
+        k = 0
+        while k < len(rest) and (rest[k] in lex.translit or rest[k] in "·•"):
+            k += 1
+            if k >= 2 and _follows_name(rest[k:]) and rest[k:k + 1] not in lex.translit:
+                break
+        while k and rest[k - 1] in "·•":
+            k -= 1
+        if 2 <= k <= 12:
+            return k
+        if foreign or not lex.is_surname_start(rest):
+            return 0
+    sur = 2 if rest[:2] in lex.compound_surnames else 1
+    best, best_score = 0, -9
+    for given in (2, 1):
+        k = sur + given
+        cand = rest[:k]
+        if len(cand) < k or not re.fullmatch(rf"[{CJK}]+", cand):
+            continue
+        after = rest[k:]
+        score = 0
+        if not after or after[0] in PUNCT or after[0].isdigit() or after[0].isspace():
+            score += 3
+        elif _follows_name(after):
+            score += 2
+        elif any(after.startswith(t) for t in POST_TITLES_AFTER_NAME):
+            score += 2
+        if given == 2:
+            score += 1  # most names of officials have three characters
+        if score > best_score:
+            best, best_score = k, score
+    return best if best_score >= 1 else 0
+
+
+def _follows_name(after: str) -> bool:
+    return not after or after[0] in PUNCT or after[0].isdigit() or after.startswith(NAME_FOLLOWERS)
+
+
+_CREDIT = re.compile(rf"(?:记者|摄影)?([{CJK}]{{2,4}})[ \u3000]*摄(?:[^{CJK}]|$)")
+
+
+def find_credits(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
+    """Photo credits: ``曹舒昊 摄`` at the end of a caption."""
+    for m in _CREDIT.finditer(sent.text):
+        name = m.group(1)
+        if lex.is_surname_start(name) and m.start(1) == 0 or sent.text[m.start(1) - 1] in PUNCT | set("。"):
+            yield Hit(m.start(1) + sent.offset, m.end(1) + sent.offset, "PERSON", "credit")
+
+
+# ---------------------------------------------------------------------------------------------- policies
+
+_POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("spirit", re.compile(rf"党的[{CJK}、和]{{2,30}}?(?:全会|大会|大)精神")),
+    ("spirit", re.compile(rf"(?:习近平)?总书记(?:重要讲话|重要指示|重要指示批示|重要回信|重要讲话和重要指示)精神")),
+    ("spirit", re.compile(rf"中央(?:经济|农村|城市|金融|外事|统战)?工作会议精神")),
+    ("theory", re.compile(rf"习近平总书记关于[{CJK}、“”]{{2,40}}?(?:的)?重要(?:论述|指示|讲话)")),
+    ("theory", re.compile(rf"习近平[{CJK}]{{2,6}}思想")),
+    ("plan", re.compile(rf"“?[十][一二三四五六七八九]?五”?(?:规划(?:纲要|建议)?|时期)?")),
+    ("plan", re.compile(r"政府工作报告")),
+)
+_QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议|年))?")
+_LAW_TAIL = re.compile(r"(?:法典|法|条例|规定|办法|规则|细则|决定)(?:（草案）|\(草案\)|修订草案|修正草案|草案|修正案)?")
+
+
+def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> Iterator[Hit]:
+    """Policy concepts: lexicon formulas, quoted slogans, laws, plans, theories and meeting spirits."""
+    text, off = sent.text, sent.offset
+    for m in policy_re.finditer(text):
+        yield Hit(m.start() + off, m.end() + off, "POLICY", lex.policies[m.group()], score=1)
+    for kind, pat in _POLICY_PATTERNS:
+        for m in pat.finditer(text):
+            if kind == "plan" and m.group().strip("“”") in ("十五", "十"):
+                continue
+            if kind == "theory" and m.group().endswith("思想") and m.group() not in lex.policies \
+                    and not m.group().startswith("习近平"):
+                continue
+            yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1)
+        if inner.isdigit():
+            continue
+        tail = m.group(2) or ""
+        kind = _policy_kind(inner + tail)
+        yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
+    yield from _find_laws(sent)
+    for m in re.finditer(rf"《([^《》]{{2,40}})》", text):
+        yield Hit(m.start() + off, m.end() + off, "POLICY", _policy_kind(m.group(1)))
+
+
+def _policy_kind(name: str) -> str:
+    if re.search(r"(?:法典|法|条例|规定|办法|规则|细则|决定)(?:（草案）|草案|修订草案|修正草案)?$", name):
+        return "law"
+    if re.search(r"(?:规划|纲要|计划|方案|报告|要点|建议)$", name):
+        return "plan"
+    if re.search(r"(?:倡议|行动|活动|工程|年|战略)$", name):
+        return "initiative"
+    if name.endswith("精神"):
+        return "spirit"
+    if name.endswith(("思想", "论述")):
+        return "theory"
+    return "slogan"
+
+
+_LAW_BREAK = frozenset(
+    "审议 通过 修改 实施 贯彻 学习 制定 听取 落实 宣传 颁布 施行 出台 起草 推进 推动 加强 完善 依据 根据 按照 "
+    "违反 关于 对 的 和 及 与 了 是 在 为 将 等 作 就 提请 表决 初次 二次 三次".split()
+)
+
+
+def _find_laws(sent: Sentence) -> Iterator[Hit]:
+    toks = sent.tokens
+    for k, t in enumerate(toks):
+        m = _LAW_TAIL.fullmatch(t.word)
+        if not m and not (t.word.endswith(("法", "条例", "法典")) and len(t.word) >= 3 and t.pos in ("n", "nz", "l")):
+            continue
+        if t.word in ("方法", "办法", "说法", "想法", "做法", "看法", "执法", "司法", "立法", "违法", "依法", "守法",
+                      "合法", "非法", "普法", "用法", "手法", "写法", "算法", "规定", "决定", "规则", "法"):
+            if not (m and k > 0):
+                continue
+        # extend left over the name
+        j = k
+        while j > 0:
+            p = toks[j - 1]
+            if p.word in _LAW_BREAK or p.pos in ("x", "uj", "p", "c", "m", "r", "d", "ul", "t") or k - j >= 8:
+                break
+            j -= 1
+        if j == k and len(t.word) <= 2:
+            continue
+        # extend right over 草案 / 修订草案 / (草案)
+        e = k
+        while e + 1 < len(toks) and toks[e + 1].word in ("草案", "修订", "修正", "修订草案", "修正草案", "（", "）", "(",
+                                                         ")", "修正案"):
+            e += 1
+        while toks[e].word in ("（", "(", "修订", "修正"):
+            e -= 1
+        start, end = toks[j].start, toks[e].end
+        name = sent.sub(start, end)
+        if "（" in name and "）" not in name:
+            continue
+        if len(name) >= 3:
+            yield Hit(start, end, "POLICY", "law")
+
+
+# ------------------------------------------------------------------------------------------------- stage
+
+class MentionFinder:
+    """Pipeline stage ``mentions``: runs every finder and resolves overlaps into ``Document.mentions``."""
+
+    name = "mentions"
+
+    def __init__(self, lexicon: Lexicon | None = None,
+                 tag_of: Callable[[str], str | None] | None = None) -> None:
+        self.lexicon = lex = lexicon or load_lexicon()
+        self.tag_of = tag_of or (lambda word: None)
+        self.title_re = title_regex(lex)
+        words = sorted(lex.policies, key=len, reverse=True)
+        self.policy_re = re.compile("|".join(map(re.escape, words)))
+
+    def hits(self, sent: Sentence) -> list[Hit]:
+        lex = self.lexicon
+        out: list[Hit] = []
+        out.extend(find_titles(sent, self.title_re))
+        out.extend(find_organizations(sent, lex))
+        out.extend(find_places(sent, lex))
+        out.extend(find_policies(sent, lex, self.policy_re))
+        return out
+
+    def __call__(self, doc: Document) -> Document:
+        from kg.persons import find_persons  # persons need titles and organizations first
+
+        mentions: list[Mention] = []
+        for sent in sentences_of(doc):
+            hits = self.hits(sent)
+            hits = resolve_overlaps(hits)
+            mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
+        persons = find_persons(doc, mentions, self.lexicon, self.tag_of)
+        mentions = _drop_covered(mentions, persons)
+        return replace(doc, mentions=tuple(sorted(mentions + persons, key=_order)))
+
+
+def _order(m: Mention) -> tuple[int, int, str]:
+    return (m.start, -m.end, m.label)
+
+
+def _to_mention(doc: Document, h: Hit, sentence: int) -> Mention:
+    kind = h.kind
+    if h.label == "ORG" and h.nested:
+        kind = f"{kind}:nested"
+    return doc.mention(h.start, h.end, h.label, kind, sentence)  # type: ignore[arg-type]
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep, per label family, the longest non-overlapping hits; nested organizations are kept as such.
+
+    Titles may not overlap organizations (an organization wins when the title lies inside it, except for a
+    title that ends the span: 外交部长 is a title).  Policies win over organizations they contain.
+    """
+    out: list[Hit] = []
+    by_label: dict[str, list[Hit]] = {}
+    for h in hits:
+        by_label.setdefault(h.label, []).append(h)
+    policies = _longest(by_label.get("POLICY", []))
+    orgs_full = _longest([h for h in by_label.get("ORG", []) if not h.nested])
+    orgs_full = [o for o in orgs_full if not any(p.start <= o.start and o.end <= p.end for p in policies)]
+    nested = [h for h in by_label.get("ORG", []) if h.nested and any(
+        o.start <= h.start and h.end <= o.end for o in orgs_full)]
+    seen = {(o.start, o.end) for o in orgs_full}
+    nested_unique = []
+    for h in sorted(nested, key=lambda h: (h.start, h.end)):
+        if (h.start, h.end) not in seen:
+            seen.add((h.start, h.end))
+            nested_unique.append(h)
+    titles = [t for t in _longest(by_label.get("TITLE", [])) if not any(
+        o.start <= t.start and t.end <= o.end for o in orgs_full)]
+    places = [p for p in by_label.get("PLACE", []) if not any(
+        o.start <= p.start and p.end <= o.end for o in orgs_full + policies)]
+    out = policies + orgs_full + nested_unique + titles + _longest(places)
+    return out
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    chosen: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+        if all(h.end <= c.start or h.start >= c.end for c in chosen):
+            chosen.append(h)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _drop_covered(mentions: list[Mention], persons: list[Mention]) -> list[Mention]:
+    """Drop places/orgs that are really a person's name (a surname that is also a place)."""
+    spans = [(p.start, p.end) for p in persons]
+    return [m for m in mentions if m.label in ("POLICY",) or not any(
+        s <= m.start and m.end <= e for s, e in spans)]

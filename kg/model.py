@@ -1,0 +1,185 @@
+"""The immutable data model every pipeline stage reads and returns.
+
+A :class:`Document` holds the original text exactly as read (any script) and a normalised Simplified view of
+the same length-aligned text used for analysis.  Every span (:class:`Mention`) stores ``start``/``end`` into
+the *original* text, and ``mention.text == doc.text[mention.start:mention.end]`` always holds.
+
+Relations (:class:`Post`, :class:`Event`, :class:`SubOrganization`, :class:`PhotoCredit`) refer to mentions,
+so each fact keeps its evidence: the sentence it came from and the character offsets of its parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Label = Literal["PERSON", "ORG", "TITLE", "POLICY", "PLACE", "EVENT"]
+OrgKind = Literal["government", "other"]
+PolicyType = Literal["law", "plan", "theory", "slogan", "initiative", "spirit"]
+Role = Literal["presided", "spoke", "attended", "met"]
+
+ROLES: tuple[Role, ...] = ("presided", "spoke", "attended", "met")
+POLICY_TYPES: tuple[PolicyType, ...] = ("law", "plan", "theory", "slogan", "initiative", "spirit")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range ``[start, end)`` of the original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named thing found in the text.
+
+    Attributes:
+        start: offset of the first character in the original text.
+        end: offset after the last character in the original text.
+        text: the original-script string, ``doc.text[start:end]``.
+        label: what was found (person, organization, title word, policy concept, place, event name).
+        key: the normalised Simplified form used to compare and identify mentions across scripts.
+        kind: for ORG the org kind (``government``/``other``); for POLICY the policy type.
+        sentence: index of the sentence in ``Document.sentences``.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: Label
+    key: str
+    kind: str | None = None
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A person holding (or having held, ``former``) a post: ``title`` at ``org``.
+
+    ``org`` is the organization (or country/place) string written next to the title, or ``None`` when the
+    text names none (国家主席习近平).
+    """
+
+    person: Mention
+    title: Mention
+    org: Mention | None
+    former: bool = False
+
+    @property
+    def sentence(self) -> int:
+        return self.person.sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    """A person's role in an event, with the span of the cue word (主持, 出席 …) as evidence."""
+
+    person: Mention
+    role: Role
+    cue: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A meeting or other event the article reports as happening.
+
+    Attributes:
+        name: the event name as written (a mention labelled EVENT).
+        date: ISO date (YYYY-MM-DD) when it can be resolved against the article date, else ``None``.
+        place: normalised Simplified place name (在京 → 北京) or ``None``.
+        participants: who took part and how, in text order.
+    """
+
+    name: Mention
+    date: str | None = None
+    place: str | None = None
+    participants: tuple[Participation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubOrganization:
+    """``child`` is part of ``parent`` (a stationed group of its parent body, a unit of its ministry …)."""
+
+    child: Mention
+    parent: Mention
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoCredit:
+    """A photographer credited for a picture in the article (曹舒昊 摄)."""
+
+    person: Mention
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the normalised text with its part-of-speech tag; offsets are into the normalised view."""
+
+    start: int
+    end: int
+    word: str
+    pos: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: the original text, its metadata and everything the pipeline found in it.
+
+    ``text`` is the original as read.  ``norm`` is the Simplified view used for analysis; ``norm_to_orig``
+    maps each normalised offset (``0..len(norm)``) to an original offset (empty when the two are aligned
+    one to one, which is the usual case for OpenCC's t2s conversion); ``orig_to_norm`` is the inverse map.  ``regions`` are the content parts of
+    the text (site boilerplate excluded).
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    publisher: str | None = None
+    norm: str = ""
+    norm_to_orig: tuple[int, ...] = ()
+    orig_to_norm: tuple[int, ...] = ()
+    regions: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    posts: tuple[Post, ...] = ()
+    events: tuple[Event, ...] = ()
+    suborganizations: tuple[SubOrganization, ...] = ()
+    credits: tuple[PhotoCredit, ...] = ()
+    script: Literal["hans", "hant", "mixed"] = "hans"
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def orig(self, norm_offset: int) -> int:
+        """Map an offset of the normalised view to the original text."""
+        return self.norm_to_orig[norm_offset] if self.norm_to_orig else norm_offset
+
+    def norm_offset(self, orig_offset: int) -> int:
+        """Map an offset of the original text to the normalised view."""
+        return self.orig_to_norm[orig_offset] if self.orig_to_norm else orig_offset
+
+    def mention(self, nstart: int, nend: int, label: Label, kind: str | None = None,
+                sentence: int = -1) -> Mention:
+        """Build a mention from a span of the normalised view, pointing into the original text."""
+        start, end = self.orig(nstart), self.orig(nend)
+        return Mention(start, end, self.text[start:end], label, self.norm[nstart:nend], kind, sentence)
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence containing original ``offset`` (-1 when outside every sentence)."""
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.sentences[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.sentences) and self.sentences[lo].start <= offset:
+            return lo
+        return -1
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start:s.end]

@@ -1,0 +1,147 @@
+"""Person finder: names after titles, before honorific titles, before speech verbs, in lists, in credits.
+
+Runs after titles and organizations are known (it reads them from the mentions found so far) and works on
+the normalised view; every name it finds is then marked at each of its other occurrences in the document,
+unless that occurrence is inside an organization or policy name (习近平 inside 习近平新时代中国特色社会主义思想).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from kg.lexicon import Lexicon
+from kg.mentions import CJK, PUNCT, find_credits, name_at, sentences_of
+from kg.model import Document, Mention
+
+# Titles that are written after a name (习近平总书记, 赵乐际委员长, 习近平同志).
+HONORIFICS = ("总书记", "委员长", "国家主席", "主席", "副主席", "总理", "副总理", "同志", "书记", "总统", "首相")
+SPEECH_CUES = ("表示", "指出", "强调", "主持", "出席", "会见", "会谈", "说", "介绍", "认为", "宣布", "致辞", "讲话",
+               "发表", "参加", "列席", "通电话", "同", "在", "率", "答", "称")
+NOT_NAME_START = set("和同在与及等对向为也都要会是的其该本各我你他她它这那")
+BAD_NAME_CHARS = set("们的了是和与及等个年月日议")
+# Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
+NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "ad", "u", "uj", "ul", "y", "q",
+                           "a", "an", "ns", "nt", "ntg", "nto", "nth", "nnt", "s", "tg", "vg", "ag", "dg", "mq"))
+
+
+def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
+                 tag_of: Callable[[str], str | None] = lambda w: None) -> list[Mention]:
+    """Person mentions of ``doc`` (original offsets), given its title/organization/place mentions."""
+    norm = doc.norm
+    blocked = _blocked_spans(doc, mentions)
+    names: dict[str, str] = {}  # key -> "foreign"/"chinese"
+    hits: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, foreign: bool = False) -> None:
+        cand = norm[s:e]
+        if not _plausible(cand, lex, foreign) or _inside(blocked, s, e) or _is_word(cand, tag_of):
+            return
+        hits.append((s, e))
+        names.setdefault(cand, "foreign" if foreign else "chinese")
+
+    titles = sorted((m for m in mentions if m.label == "TITLE"), key=lambda m: m.start)
+    places_orgs = {doc.norm_offset(m.end): m for m in mentions if m.label in ("PLACE", "ORG")}
+    for t in titles:
+        ts, te = doc.norm_offset(t.start), doc.norm_offset(t.end)
+        before = places_orgs.get(ts)
+        foreign = before is not None and _is_foreign(before.key, lex)
+        pos = te
+        while True:
+            k = name_at(norm, pos, lex, foreign=foreign)
+            if not k and not foreign:
+                k = name_at(norm, pos, lex, foreign=True) if not lex.is_surname_start(norm[pos:]) else 0
+            if not k:
+                break
+            add(pos, pos + k, foreign or not lex.is_surname_start(norm[pos:]))
+            pos += k
+            if norm[pos:pos + 1] == "、":
+                pos += 1
+                continue
+            break
+        # name written before an honorific title: 习近平总书记, 赵乐际委员长
+        if t.key in HONORIFICS or t.key.startswith(("国家", "副")) and t.key[-2:] in ("主席", "总理"):
+            _name_before(norm, ts, lex, add)
+    for m in re.finditer("同志", norm):
+        _name_before(norm, m.start(), lex, add)
+    # jieba's person tags when a speech/meeting cue follows
+    for tok in doc.tokens:
+        if tok.pos in ("nr", "nrfg", "nrt") and 2 <= len(tok.word) <= 12:
+            after = norm[tok.end:tok.end + 4]
+            if after.startswith(SPEECH_CUES) or re.match(r"\d{1,2}日", after):
+                add(tok.start, tok.end, foreign=tok.pos == "nrt" or not lex.is_surname_start(tok.word))
+    for sent in sentences_of(doc):
+        for h in find_credits(sent, lex):
+            add(h.start, h.end)
+    # every occurrence of a found name; a hit inside a longer one is a fragment (梅德韦 in 梅德韦杰夫)
+    found: set[tuple[int, int]] = {h for h in hits if not any(
+        o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)}
+    for key in [k for k in names if any(k != o and k in o for o in names)]:
+        del names[key]
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), norm):
+            s, e = m.start(), m.end()
+            if _inside(blocked, s, e) or _overlaps(found, s, e):
+                continue
+            found.add((s, e))
+    return [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
+            if doc.sentence_of(doc.orig(s)) >= 0]
+
+
+def _name_before(norm: str, end: int, lex: Lexicon, add) -> None:  # type: ignore[no-untyped-def]
+    for k in (3, 2, 4):
+        s = end - k
+        if k == 4 and norm[s:s + 2] not in lex.compound_surnames:
+            continue
+        if s < 0:
+            continue
+        cand = norm[s:end]
+        prev = norm[s - 1] if s > 0 else "。"
+        if lex.is_surname_start(cand) and (prev in PUNCT or prev in "以向同和对的是与及在将" or prev.isdigit()
+                                          or prev.isspace()):
+            add(s, end)
+            return
+
+
+def _plausible(cand: str, lex: Lexicon, foreign: bool) -> bool:
+    if len(cand) < 2 or not re.fullmatch(rf"[{CJK}·•]+", cand):
+        return False
+    if cand[0] in NOT_NAME_START and not foreign:
+        return False
+    if any(c in BAD_NAME_CHARS for c in cand[1:]) and not foreign:
+        return False
+    if cand in lex.titles or cand in lex.bodies or cand in lex.countries or cand in lex.policies:
+        return False
+    if not foreign and (len(cand) > 4 or not lex.is_surname_start(cand)):
+        return False
+    return True
+
+
+def _is_foreign(key: str, lex: Lexicon) -> bool:
+    return key in lex.countries and key not in ("中国", "中方") or key.startswith(tuple(
+        c for c in lex.countries if len(c) >= 2 and c not in ("中国", "中方")))
+
+
+def _blocked_spans(doc: Document, mentions: Iterable[Mention]) -> list[tuple[int, int]]:
+    # A name inside a theory's name is not a person (习近平新时代…思想); inside 总书记关于…重要论述 it is.
+    return [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions
+            if (m.label in ("ORG", "TITLE") or m.label == "POLICY" and m.key.endswith("思想"))
+            and not (m.kind or "").endswith(":nested")]
+
+
+def _is_word(cand: str, tag_of: Callable[[str], str | None]) -> bool:
+    """True when ``cand`` (or its first two characters, for a three-character candidate) is a dictionary word
+    that cannot be a name."""
+    for w in (cand, cand[:2]) if len(cand) == 3 else (cand,):
+        tag = tag_of(w)
+        if tag is not None and tag in NON_NAME_TAGS:
+            return True
+    return False
+
+
+def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _overlaps(found: set[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in found)

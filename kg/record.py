@@ -1,0 +1,60 @@
+"""The document-level record: what ``kg extract`` writes, in the schema of the gold guideline.
+
+``{"id", "persons", "organizations": [{"name", "kind"}], "posts": [{"person", "org", "title"}], "policies",
+"events": [{"name", "participants": [{"person", "role"}]}]}`` — strings as written in the original text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.model import Document, Mention
+
+_QUOTES = "“”‘’\"'《》〈〉「」『』"
+
+
+def surface(m: Mention) -> str:
+    """The mention as written, without surrounding quotes or book-title marks."""
+    return m.text.strip(_QUOTES + " ")
+
+
+def to_record(doc: Document) -> dict[str, Any]:
+    """Convert an analysed document to a record of the gold schema.
+
+    Each person, organization and policy is listed once (by its normalised key, first written form).
+    """
+    persons: dict[str, str] = {}
+    orgs: dict[str, dict[str, str]] = {}
+    policies: dict[str, str] = {}
+    for m in doc.mentions:
+        if m.label == "PERSON":
+            persons.setdefault(m.key, m.text)
+        elif m.label == "ORG":
+            kind = (m.kind or "government").split(":")[0]
+            orgs.setdefault(m.key, {"name": m.text, "kind": kind})
+        elif m.label == "POLICY":
+            name = surface(m)
+            if name:
+                policies.setdefault(m.key.strip(_QUOTES), name)
+    posts = []
+    seen = set()
+    for p in doc.posts:
+        row = {"person": p.person.text, "org": p.org.text if p.org else "", "title": p.title.text}
+        key = (p.person.key, p.org.key if p.org else "", p.title.key)
+        if key not in seen:
+            seen.add(key)
+            posts.append(row)
+    events = []
+    for e in doc.events:
+        events.append({
+            "name": e.name.text,
+            "participants": [{"person": pp.person.text, "role": pp.role} for pp in e.participants],
+        })
+    return {
+        "id": doc.id,
+        "persons": list(persons.values()),
+        "organizations": list(orgs.values()),
+        "posts": posts,
+        "policies": list(policies.values()),
+        "events": events,
+    }

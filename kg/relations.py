@@ -1,0 +1,375 @@
+"""Relation finders: posts, events with participants, sub-organizations and photo credits.
+
+Pure functions over a document whose mentions are known.  Offsets are handled in the normalised view and
+every relation refers to the :class:`~kg.model.Mention` objects of the document, so evidence (sentence and
+offsets into the original text) travels with each fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
+
+# ------------------------------------------------------------------------------------------------- posts
+
+
+class _Index:
+    """Mentions of one document addressed by their normalised start/end offsets."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.by_end: dict[tuple[str, int], Mention] = {}
+        self.by_start: dict[tuple[str, int], Mention] = {}
+        for m in doc.mentions:
+            if (m.kind or "").endswith(":nested"):
+                continue
+            ns, ne = doc.norm_offset(m.start), doc.norm_offset(m.end)
+            group = "ORGPLACE" if m.label in ("ORG", "PLACE") else m.label
+            self.by_end.setdefault((group, ne), m)
+            self.by_start.setdefault((group, ns), m)
+
+    def ending(self, group: str, pos: int) -> Mention | None:
+        return self.by_end.get((group, pos))
+
+    def span(self, m: Mention) -> tuple[int, int]:
+        return self.doc.norm_offset(m.start), self.doc.norm_offset(m.end)
+
+
+def find_posts(doc: Document) -> Iterator[Post]:
+    """Posts written as appositions: ``[ORG] TITLE NAME``, lists sharing a title, 兼 and 、 chains, and
+    honorific titles after a name (习近平总书记).
+
+    Example (see tests/test_relations.py for both scripts):
+        退役軍人事務部部長孫紹騁 → Post(孫紹騁, 部長, 退役軍人事務部)
+    """
+    idx = _Index(doc)
+    norm = doc.norm
+    persons = [m for m in doc.mentions if m.label == "PERSON"]
+    seen: set[tuple[str, str, str]] = set()
+    for p in persons:
+        ps, pe = idx.span(p)
+        pos = ps
+        # a list of names shares the title written before its first name
+        while pos > 0 and norm[pos - 1] == "、":
+            prev = idx.ending("PERSON", pos - 1)
+            if prev is None:
+                break
+            pos = idx.span(prev)[0]
+        chain = _title_chain(idx, norm, pos)
+        if not chain:
+            after = idx.by_start.get(("TITLE", pe))
+            if after is not None and after.key in _HONORIFIC_AFTER:
+                chain = [(after, None)]
+        for title, org in chain:
+            former = title.key.startswith(("原", "前"))
+            key = (p.key, org.key if org else "", title.key)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Post(p, title, org, former)
+
+
+_HONORIFIC_AFTER = frozenset(("总书记", "委员长", "主席", "国家主席", "总理", "副总理", "副主席", "国家副主席"))
+
+
+def _title_chain(idx: _Index, norm: str, pos: int) -> list[tuple[Mention, Mention | None]]:
+    chain: list[tuple[Mention, Mention | None]] = []
+    j = pos
+    while True:
+        title = idx.ending("TITLE", j)
+        if title is None:
+            break
+        ts, _ = idx.span(title)
+        org = idx.ending("ORGPLACE", ts)
+        chain.append((title, org))
+        j = idx.span(org)[0] if org else ts
+        if j > 0 and norm[j - 1] in "、兼":
+            j -= 1
+            continue
+        break
+    return chain
+
+
+# ------------------------------------------------------------------------------------------------ events
+
+EVENT_HEADS = ("全体会议", "常务会议", "座谈会", "研讨会", "发布会", "招待会", "报告会", "推进会", "交流会", "见面会",
+               "工作会议", "会议", "全会", "峰会", "论坛", "大会", "开幕式", "闭幕式", "典礼", "仪式", "博览会", "讲座",
+               "宣传周", "运动会", "展览会", "交易会")
+_EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng"}
+_EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 "
+                         "这次 此次 本次 该 各 这 那".split())
+_PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备)[^，。]{0,6}$")
+MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频会晤|会晤")
+ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("presided", re.compile(r"主持")),
+    ("attended", re.compile(r"出席|列席|到会|在座|参加审议|参加")),
+    ("spoke", re.compile(r"发表(?:重要|主旨|视频)?讲话|讲话|致辞|作(?:了)?[^，。；]{0,60}?(?:报告|汇报|说明|发言)|"
+                         r"汇报|发言|作讲座|作大会发言")),
+    ("met", MEET_CUE),
+    ("attended", re.compile(r"同[^，。；]{1,40}?座谈")),
+    ("said", re.compile(r"强调|指出|表示|认为|说")),
+)
+
+
+def find_events(doc: Document) -> list[Event]:
+    """Events the article reports, with their participants, in text order.
+
+    Meetings are found from their names (…会议, …座谈会, …论坛 …); meetings between leaders from 会见/会谈/
+    通电话.  Participants come from cue words after a name (主持, 出席, 讲话, 会见 …), shared by lists of names.
+    """
+    idx = _Index(doc)
+    norm = doc.norm
+    events: list[tuple[Mention, int]] = []  # (name mention, sentence index)
+    seen: set[str] = set()
+    for si, s in enumerate(doc.sentences):
+        ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
+        for st, en in _meeting_names(doc, ns, ne):
+            if _PLANNED.search(norm[max(ns, st - 8):st]):
+                continue
+            name = doc.mention(st, en, "EVENT", None, si)
+            if name.key not in seen:
+                seen.add(name.key)
+                events.append((name, si))
+    has_meeting = bool(events)
+    roles = _participations(doc, idx, has_meeting)
+    # meetings between leaders: 会见 + the other side up to the name
+    meet_events: dict[int, Mention] = {}
+    for si, s in enumerate(doc.sentences):
+        ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
+        m = MEET_CUE.search(norm, ns, ne)
+        if not m or not any(r[0].sentence == si and r[1] == "met" for r in roles):
+            continue
+        end = m.end()
+        objs = [r for r in roles if r[0].sentence == si and r[1] == "met" and idx.span(r[0])[0] >= m.end()]
+        if objs:
+            end = idx.span(objs[0][0])[0]
+        else:
+            stop = re.search(r"[，。；]", norm[m.end():ne])
+            end = min(ne, m.end() + (stop.start() if stop else 12))
+        name = doc.mention(m.start(), end, "EVENT", None, si)
+        meet_events[si] = name
+    result: dict[str, list[Participation]] = {}
+    names: dict[str, Mention] = {}
+    for name, _ in events:
+        names[name.key] = name
+        result.setdefault(name.key, [])
+    for name in meet_events.values():
+        names.setdefault(name.key, name)
+        result.setdefault(name.key, [])
+    for person, role, cue in roles:
+        si = person.sentence
+        if role == "met" and si in meet_events:
+            target = meet_events[si]
+        else:
+            target = _event_for(events, si, meet_events) or _implicit(doc, names, result)
+        result.setdefault(target.key, [])
+        part = Participation(person, role, cue)  # type: ignore[arg-type]
+        if all((x.person.key, x.role) != (person.key, role) for x in result[target.key]):
+            result[target.key].append(part)
+    out = []
+    for key, parts in result.items():
+        name = names[key]
+        out.append(Event(name, _event_date(doc, name), _event_place(doc, name), tuple(parts)))
+    return sorted(out, key=lambda e: e.name.start)
+
+
+def _implicit(doc: Document, names: dict[str, Mention], result: dict[str, list[Participation]]) -> Mention:
+    """An event for participations whose meeting is not named: the article title, else its first sentence."""
+    if names:
+        return next(iter(names.values()))
+    s = doc.sentences[0]
+    name = Mention(s.start, s.end, doc.text[s.start:s.end], "EVENT", doc.norm[doc.norm_offset(s.start):
+                                                                              doc.norm_offset(s.end)], None, 0)
+    names[name.key] = name
+    return name
+
+
+def _event_for(events: list[tuple[Mention, int]], si: int, meet: dict[int, Mention]) -> Mention | None:
+    same = [e for e, s in events if s == si]
+    if same:
+        return same[0]
+    earlier = [e for e, s in events if s < si]
+    if earlier:
+        return earlier[-1]
+    if events:
+        return events[0][0]
+    if meet:
+        return meet[min(meet)]
+    return None
+
+
+def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]:
+    toks = [t for t in doc.tokens if ns <= t.start and t.end <= ne]
+    for k, t in enumerate(toks):
+        head = next((h for h in EVENT_HEADS if t.word.endswith(h)), None)
+        if head is None:
+            continue
+        j = k
+        while j > 0:
+            p = toks[j - 1]
+            if p.word in _EVENT_BREAK or (p.pos not in _EVENT_TOKEN_POS and p.word not in "（）()"):
+                break
+            if k - j >= 12:
+                break
+            j -= 1
+        while j < k and toks[j].word in "（）()":
+            j += 1
+        st, en = toks[j].start, t.end
+        name = doc.norm[st:en]
+        core = re.sub(r"第[一二三四五六七八九十百零〇\d]+次|[\d一二三四五六七八九十]+届", "", name)
+        core = core.replace(head, "")
+        if len(name) < 4 or len(core) < 2 or core in ("全体", "这次", "此次", "有关", "相关", "各类", "重要"):
+            continue
+        yield st, en
+
+
+def _participations(doc: Document, idx: _Index, has_meeting: bool) -> list[tuple[Mention, str, Span]]:
+    """(person, role, cue span) in text order."""
+    norm = doc.norm
+    out: list[tuple[Mention, str, Span]] = []
+    persons = sorted((m for m in doc.mentions if m.label == "PERSON"), key=lambda m: m.start)
+    by_sentence: dict[int, list[Mention]] = {}
+    for p in persons:
+        by_sentence.setdefault(p.sentence, []).append(p)
+    for si, plist in sorted(by_sentence.items()):
+        s = doc.sentences[si]
+        ne = doc.norm_offset(s.end)
+        meet_cue_at: int | None = None
+        pending: list[Mention] = []
+        text_has_meet = bool(MEET_CUE.search(norm, doc.norm_offset(s.start), ne))
+        for k, p in enumerate(plist):
+            ps, pe = idx.span(p)
+            nxt = idx.span(plist[k + 1])[0] if k + 1 < len(plist) else ne
+            window_end = min(nxt, _clause_end(norm, pe, ne))
+            found = _cues(norm, pe, window_end, has_meeting and not text_has_meet)
+            if meet_cue_at is not None and ps > meet_cue_at and not found:
+                out.append((p, "met", Span(doc.orig(meet_cue_at), doc.orig(meet_cue_at + 2))))
+                continue
+            if not found:
+                gap = norm[pe:window_end]
+                if nxt < ne and re.fullmatch(r"[，、,\s]*|[，、,]?[^。；]{0,30}", gap):
+                    pending.append(p)
+                continue
+            for role, cs, ce in found:
+                cue = Span(doc.orig(cs), doc.orig(ce))
+                for q in pending + [p]:
+                    out.append((q, role, cue))
+                if role == "met":
+                    meet_cue_at = cs
+            pending = []
+    return [(p, "spoke" if r == "said" else r, c) for p, r, c in out]
+
+
+def _clause_end(norm: str, start: int, limit: int) -> int:
+    m = re.compile(r"[。；！？]").search(norm, start, limit)
+    return m.start() if m else limit
+
+
+def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str, int, int]]:
+    """The first cue after a name (within a short distance) and any cue joined to it by 并."""
+    window = norm[start:end]
+    best: tuple[int, str, int] | None = None
+    for role, pat in ROLE_CUES:
+        if role == "said" and not said_counts:
+            continue
+        m = pat.search(window)
+        if m and m.start() <= 16 and (best is None or m.start() < best[0]):
+            best = (m.start(), role, m.end())
+    if best is None:
+        return []
+    s0, role, e0 = best
+    if role == "said" and s0 > 2:
+        return []
+    found = [(role, start + s0, start + e0)]
+    rest = window[e0:]
+    m2 = re.match(r"(?:会议|大会|活动|仪式|开幕式|座谈会)?并(?:发表)?(?:重要|主旨)?(讲话|致辞|主持|出席|作[^，。；]{0,20}?报告)",
+                  rest)
+    if m2:
+        word = m2.group(1)
+        role2 = "presided" if word == "主持" else "attended" if word == "出席" else "spoke"
+        found.append((role2, start + e0 + m2.start(1), start + e0 + m2.end(1)))
+    return found
+
+
+_DAY = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日")
+
+
+def _event_date(doc: Document, name: Mention) -> str | None:
+    """Resolve 12日 / 12月24日 in the event's sentence against the article date."""
+    if not doc.date or name.sentence < 0:
+        return None
+    try:
+        year, month, _ = (int(x) for x in doc.date.split("-"))
+    except ValueError:
+        return None
+    s = doc.sentences[name.sentence]
+    text = doc.norm[doc.norm_offset(s.start):doc.norm_offset(name.start)] or \
+        doc.norm[doc.norm_offset(s.start):doc.norm_offset(s.end)]
+    m = _DAY.search(text)
+    if not m:
+        return doc.date
+    y = int(m.group(1)) if m.group(1) else year
+    mo = int(m.group(2)) if m.group(2) else month
+    d = int(m.group(3))
+    if not m.group(1) and mo > month:
+        y -= 1
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return doc.date
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+_PLACE = re.compile(r"在(京|沪|港|澳|[\u4e00-\u9fff]{2,6}?)(?:召开|举行|开幕|闭幕|会见|会谈|出席|主持|举办|考察|调研)")
+_SHORT_PLACES = {"京": "北京", "沪": "上海", "港": "香港", "澳": "澳门"}
+
+
+def _event_place(doc: Document, name: Mention) -> str | None:
+    if name.sentence < 0:
+        return None
+    s = doc.sentences[name.sentence]
+    m = _PLACE.search(doc.norm, doc.norm_offset(s.start), doc.norm_offset(s.end))
+    if not m:
+        return None
+    place = m.group(1)
+    return _SHORT_PLACES.get(place, place)
+
+
+# ----------------------------------------------------------------------------------- sub-organizations
+
+def find_suborganizations(doc: Document) -> Iterator[SubOrganization]:
+    """A body named inside a longer name is its parent (浙江省委组织部 → 浙江省委; a stationed group → the body it
+    belongs to and the body it is stationed at).  A body that only repeats the end of the name (十四届全国人大常委会
+    → 全国人大常委会) is the same body, not a parent."""
+    orgs = [m for m in doc.mentions if m.label == "ORG"]
+    full = [m for m in orgs if not (m.kind or "").endswith(":nested")]
+    nested = [m for m in orgs if (m.kind or "").endswith(":nested")]
+    seen: set[tuple[str, str]] = set()
+    for f in full:
+        for n in nested:
+            if f.start <= n.start and n.end <= f.end and n.end < f.end and (f.key, n.key) not in seen:
+                seen.add((f.key, n.key))
+                yield SubOrganization(f, n)
+
+
+def find_credits_relations(doc: Document) -> Iterator[PhotoCredit]:
+    """Photo credits: a person directly followed by 摄."""
+    for m in doc.mentions:
+        if m.label == "PERSON" and re.match(r"[ \u3000]*摄", doc.norm[doc.norm_offset(m.end):doc.norm_offset(m.end) + 3]):
+            yield PhotoCredit(m)
+
+
+class RelationFinder:
+    """Pipeline stage ``relations``: posts, events, sub-organizations and photo credits."""
+
+    name = "relations"
+
+    def __call__(self, doc: Document) -> Document:
+        return replace(
+            doc,
+            posts=tuple(find_posts(doc)),
+            events=tuple(find_events(doc)),
+            suborganizations=tuple(find_suborganizations(doc)),
+            credits=tuple(find_credits_relations(doc)),
+        )

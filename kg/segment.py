@@ -1,0 +1,103 @@
+"""Sentences and words: the two segmentation stages.
+
+Sentences are split on the original text's content regions (boilerplate excluded); words come from an owned
+jieba tokenizer (no global state) run on the normalised Simplified view, with kg's domain words added so that
+titles and the names of bodies stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import jieba
+import jieba.posseg
+
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import Document, Span, Token
+
+# A sentence ends at 。！？；, at a line break, or after a closing quote that follows one of those.
+_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
+
+
+def sentence_spans(text: str, regions: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Split each region of ``text`` into sentences; spans are stripped of surrounding white space.
+
+    Example:
+        >>> sentence_spans("甲说。乙说！\\n丙", (Span(0, 9),))
+        (Span(start=0, end=3), Span(start=3, end=6), Span(start=7, end=9))
+    """
+    out: list[Span] = []
+    for region in regions or (Span(0, len(text)),):
+        pos = region.start
+        for m in _SENT_END.finditer(text, region.start, region.end):
+            _add(out, text, pos, m.end())
+            pos = m.end()
+        _add(out, text, pos, region.end)
+    return tuple(out)
+
+
+def _add(out: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end))
+
+
+class SentenceSplitter:
+    """Pipeline stage ``sentences``: sets ``Document.sentences``."""
+
+    name = "sentences"
+
+    def __call__(self, doc: Document) -> Document:
+        return replace(doc, sentences=sentence_spans(doc.text, doc.regions))
+
+
+class WordTokenizer:
+    """Pipeline stage ``tokens``: jieba words with part-of-speech tags over the normalised view.
+
+    Domain words are added with their own tags: ``nnt`` for titles, ``ntg`` for government bodies and ``nto``
+    for other bodies, so that 退役军人事务部 or 副主任委员 are single tokens.
+    """
+
+    name = "tokens"
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self._jieba = jieba.Tokenizer()
+        for word in sorted(self.lexicon.titles):
+            self._jieba.add_word(word, 20000, "nnt")
+            for prefixed in ("副" + word, "常务副" + word):
+                self._jieba.add_word(prefixed, 20000, "nnt")
+        for word in sorted(self.lexicon.gov_bodies):
+            self._jieba.add_word(word, 50000, "ntg")
+        for word in sorted(self.lexicon.other_bodies):
+            self._jieba.add_word(word, 50000, "nto")
+        for word, kind in sorted(self.lexicon.org_heads.items()):
+            if len(word) >= 3:
+                self._jieba.add_word(word, 20000, "nth" if kind == "government" else "nto")
+        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+
+    def tag_of(self, word: str) -> str | None:
+        """The part-of-speech tag of ``word`` in the dictionary, or ``None`` when it is not a word."""
+        self._pos.makesure_userdict_loaded()
+        return self._pos.word_tag_tab.get(word)
+
+    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
+        """Tokens of ``text`` with offsets shifted by ``offset``."""
+        out: list[Token] = []
+        pos = offset
+        for pair in self._pos.cut(text, HMM=True):
+            word, flag = pair.word, pair.flag
+            out.append(Token(pos, pos + len(word), word, flag))
+            pos += len(word)
+        return out
+
+    def __call__(self, doc: Document) -> Document:
+        tokens: list[Token] = []
+        for s in doc.sentences:
+            ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
+            tokens.extend(self.tokenize(doc.norm[ns:ne], ns))
+        return replace(doc, tokens=tuple(tokens))
