@@ -35,11 +35,14 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
     def add(s: int, e: int, foreign: bool = False) -> None:
         cand = norm[s:e]
-        if not _plausible(cand, lex, foreign) or _inside(blocked, s, e) or _is_word(cand, tag_of):
+        if not _plausible(cand, lex, foreign) or _inside(blocked, s, e) or \
+                (not foreign and _is_word(cand, tag_of)):
             return
         hits.append((s, e))
         names.setdefault(cand, "foreign" if foreign else "chinese")
 
+    # jieba's own person tokens decide the length of a name when they start where the name starts
+    nr_len = {t.start: len(t.word) for t in doc.tokens if t.pos in ("nr", "nrfg", "nrt") and 2 <= len(t.word) <= 4}
     titles = sorted((m for m in mentions if m.label == "TITLE"), key=lambda m: m.start)
     places_orgs = {doc.norm_offset(m.end): m for m in mentions if m.label in ("PLACE", "ORG")}
     for t in titles:
@@ -53,6 +56,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 k = name_at(norm, pos, lex, foreign=True) if not lex.is_surname_start(norm[pos:]) else 0
             if not k:
                 break
+            if pos in nr_len and not foreign and abs(nr_len[pos] - k) == 1:
+                k = nr_len[pos]
             add(pos, pos + k, foreign or not lex.is_surname_start(norm[pos:]))
             pos += k
             if norm[pos:pos + 1] == "、":
