@@ -35,13 +35,22 @@ POST_TITLES_AFTER_NAME = (
     "总书记", "主席", "委员长", "总理", "副总理", "副主席", "国家主席", "国家副主席", "书记", "同志",
     "总统", "首相", "国王", "部长", "省长", "市长", "院长", "检察长",
 )
-NON_ORG_WORDS = frozenset(
-    "内部 全部 局部 干部 俱乐部 本部 东部 西部 南部 北部 中部 头部 腹部 外部 上部 下部 底部 顶部 "
+# Words ending like a body that are not one (干部, 格局, 举办 …).
+NOT_HEADS = frozenset(
+    "内部 全部 局部 干部 本部 东部 西部 南部 北部 中部 头部 腹部 外部 上部 下部 底部 顶部 "
     "格局 布局 大局 结局 当局 开局 全局 时局 政局 "
     "举办 创办 承办 主办 开办 兴办 督办 包办 代办 协办 "
-    "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 大会 "
-    "部队 军 党 国会 议会 内阁 银行 公司 集团 大学 学院".split()
+    "参军 从军 大军 冠军 亚军 季军 军 党 "
+    "大会 开会 社会 机会 宴会 晚会 全会 例会 约会 学会 "
+    "小组 一组 分组 编组 机组 班组 "
+    "病院 庭院 剧院 影院 书院".split()
 )
+# Generic bodies: valid as the head of a name (广西壮族自治区党委) but not a name on their own.
+NON_ORG_WORDS = frozenset(
+    "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 部队 国会 议会 内阁 银行 "
+    "公司 集团 大学 学院 常委会 工委 纪委 监委 省委 市委 县委 区委 法院 检察院 公安局 代表团 主席团 "
+    "人民政府 人民法院 人民检察院 论坛 协会 学会 联合会 基金会 商会 委 部 局 厅 署 办 院".split()
+) | NOT_HEADS
 ORG_STOP_STARTS = ("各", "有关", "相关", "该", "本", "我", "其", "他", "她", "此", "这", "那", "每", "某", "多",
                    "地方", "基层", "上级", "下级", "同级", "全体")
 PLACE_SUFFIXES = ("省", "市", "县", "区", "自治区", "自治州", "州", "盟", "旗", "镇", "乡", "村", "特别行政区")
@@ -123,12 +132,10 @@ def _org_head(word: str, lex: Lexicon) -> str | None:
         return "government"
     if word in lex.other_bodies:
         return "other"
+    if word in NOT_HEADS:
+        return None
     for n in (5, 4, 3, 2, 1):
         if len(word) >= n and word[-n:] in lex.org_heads:
-            if len(word) == n and word in NON_ORG_WORDS and n == len(word):
-                return lex.org_heads[word[-n:]] if n > 1 and word not in NON_ORG_WORDS else None
-            if word in NON_ORG_WORDS:
-                return None
             return lex.org_heads[word[-n:]]
     return None
 
@@ -193,6 +200,16 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
             i += 1
             continue
         span_toks = toks[i:last_end + 1]
+        # an unbalanced parenthesis ends the name before it: 事务厅(局)长会议 → 事务厅
+        opened = [k for k, tk in enumerate(span_toks) if tk.word in "（("]
+        closed = [k for k, tk in enumerate(span_toks) if tk.word in "）)"]
+        if len(opened) > len(closed):
+            span_toks = span_toks[:opened[-1]]
+            while span_toks and not _org_head(span_toks[-1].word, lex):
+                span_toks = span_toks[:-1]
+            if not span_toks:
+                i = last_end + 1
+                continue
         start, end = span_toks[0].start, span_toks[-1].end
         text = sent.sub(start, end)
         if _valid_org(text, span_toks, lex):
@@ -335,11 +352,11 @@ def find_credits(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
 
 _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("spirit", re.compile(rf"党的[{CJK}、和]{{2,30}}?(?:全会|大会|大)精神")),
-    ("spirit", re.compile(rf"(?:习近平)?总书记(?:重要讲话|重要指示|重要指示批示|重要回信|重要讲话和重要指示)精神")),
-    ("spirit", re.compile(rf"中央(?:经济|农村|城市|金融|外事|统战)?工作会议精神")),
+    ("spirit", re.compile(r"(?:习近平)?总书记(?:重要讲话|重要指示|重要指示批示|重要回信|重要讲话和重要指示)精神")),
+    ("spirit", re.compile(r"中央(?:经济|农村|城市|金融|外事|统战)?工作会议精神")),
     ("theory", re.compile(rf"习近平总书记关于[{CJK}、“”]{{2,40}}?(?:的)?重要(?:论述|指示|讲话)")),
     ("theory", re.compile(rf"习近平[{CJK}]{{2,6}}思想")),
-    ("plan", re.compile(rf"“?[十][一二三四五六七八九]?五”?(?:规划(?:纲要|建议)?|时期)?")),
+    ("plan", re.compile(r"“?[十][一二三四五六七八九]?五”?(?:规划(?:纲要|建议)?|时期)?")),
     ("plan", re.compile(r"政府工作报告")),
 )
 _QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议|年))?")
@@ -367,7 +384,7 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
         kind = _policy_kind(inner + tail)
         yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     yield from _find_laws(sent)
-    for m in re.finditer(rf"《([^《》]{{2,40}})》", text):
+    for m in re.finditer(r"《([^《》]{2,40})》", text):
         yield Hit(m.start() + off, m.end() + off, "POLICY", _policy_kind(m.group(1)))
 
 

@@ -9,6 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from kg.model import Document, Mention
+from kg.normalize import Normalizer
+
+_NORMALIZER = Normalizer()
+_GOV_ENDINGS = ("厅", "局", "部", "委", "办", "署", "政府", "委员会", "院", "党委", "中心")
+
+
+def normalize_key(text: str) -> str:
+    return _NORMALIZER.key(text)
+
+
+def _publisher_kind(key: str) -> str:
+    return "government" if key.endswith(_GOV_ENDINGS) and not key.endswith(("学院", "医院")) else "other"
 
 _QUOTES = "“”‘’\"'《》〈〉「」『』"
 
@@ -36,6 +48,10 @@ def to_record(doc: Document) -> dict[str, Any]:
             name = surface(m)
             if name:
                 policies.setdefault(m.key.strip(_QUOTES), name)
+    if doc.publisher:
+        # the publisher named in the site footer (主办单位) is an organization of the article
+        key = normalize_key(doc.publisher)
+        orgs.setdefault(key, {"name": doc.publisher, "kind": _publisher_kind(key)})
     posts = []
     seen = set()
     for p in doc.posts:

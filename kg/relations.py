@@ -98,7 +98,8 @@ def _title_chain(idx: _Index, norm: str, pos: int) -> list[tuple[Mention, Mentio
 EVENT_HEADS = ("全体会议", "常务会议", "座谈会", "研讨会", "发布会", "招待会", "报告会", "推进会", "交流会", "见面会",
                "工作会议", "会议", "全会", "峰会", "论坛", "大会", "开幕式", "闭幕式", "典礼", "仪式", "博览会", "讲座",
                "宣传周", "运动会", "展览会", "交易会")
-_EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng"}
+_EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "nth", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng",
+                    "a"}
 _EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 "
                          "这次 此次 本次 该 各 这 那".split())
 _PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备)[^，。]{0,6}$")
@@ -124,10 +125,11 @@ def find_events(doc: Document) -> list[Event]:
     norm = doc.norm
     events: list[tuple[Mention, int]] = []  # (name mention, sentence index)
     seen: set[str] = set()
+    policies = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in doc.mentions if m.label == "POLICY"]
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         for st, en in _meeting_names(doc, ns, ne):
-            if _PLANNED.search(norm[max(ns, st - 8):st]):
+            if _PLANNED.search(norm[max(ns, st - 8):st]) or any(a <= st and en <= b for a, b in policies):
                 continue
             name = doc.mention(st, en, "EVENT", None, si)
             if name.key not in seen:
@@ -205,7 +207,7 @@ def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]
     toks = [t for t in doc.tokens if ns <= t.start and t.end <= ne]
     for k, t in enumerate(toks):
         head = next((h for h in EVENT_HEADS if t.word.endswith(h)), None)
-        if head is None:
+        if head is None or t.word.startswith(("出席", "参加", "召开", "举行", "主持", "列席", "开会")):
             continue
         j = k
         while j > 0:
@@ -276,7 +278,9 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
         if role == "said" and not said_counts:
             continue
         m = pat.search(window)
-        if m and m.start() <= 16 and (best is None or m.start() < best[0]):
+        # a cue far from the name counts when a list of other participants comes in between (…以及…代表出席)
+        near = m is not None and (m.start() <= 16 or re.search(r"以及|等", window[:m.start()]) is not None)
+        if m and near and (best is None or m.start() < best[0]):
             best = (m.start(), role, m.end())
     if best is None:
         return []

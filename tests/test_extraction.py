@@ -1,0 +1,200 @@
+"""Extraction on hand-written sentences, in Simplified and in Traditional script.
+
+Every case is run twice: as written (Simplified) and converted to Traditional with OpenCC s2t, with the
+machine-conversion artifacts government sites produce (全麵, 係統, 同誌, 製度).  The expected strings are
+converted the same way, so a case checks that the Traditional text gives the same facts, written as in it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.model import Document, Span
+from kg.normalize import Normalizer, to_traditional
+from kg.pipeline import Pipeline
+from kg.record import to_record
+
+_ARTIFACTS = {"面": "麵", "系": "係", "志": "誌", "制": "製"}
+
+
+def traditional(text: str) -> str:
+    """OpenCC's Traditional form plus the artifacts of careless conversion."""
+    t = to_traditional(text)
+    return "".join(_ARTIFACTS.get(s, c) if s in _ARTIFACTS else c for s, c in zip(text, t, strict=True))
+
+
+SCRIPTS = [pytest.param(lambda s: s, id="hans"), pytest.param(traditional, id="hant")]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    return Pipeline()
+
+
+def run(nlp: Pipeline, text: str) -> dict:
+    return to_record(nlp(Document(id="t", text=text, regions=(Span(0, len(text)),))))
+
+
+POSTS = [
+    ("退役军人事务部部长孙绍骋出席会议。", [("孙绍骋", "退役军人事务部", "部长")]),
+    ("国务院副总理丁薛祥、何立峰出席。", [("丁薛祥", "国务院", "副总理"), ("何立峰", "国务院", "副总理")]),
+    ("中共中央政治局常委、国务院总理李强主持会议。",
+     [("李强", "中共中央政治局", "常委"), ("李强", "国务院", "总理")]),
+    ("中央军委政治工作部主任助理兼退役军人事务部副部长方永祥出席。",
+     [("方永祥", "中央军委政治工作部", "主任助理"), ("方永祥", "退役军人事务部", "副部长")]),
+    ("中央纪委国家监委驻退役军人事务部纪检监察组组长林国耀出席。",
+     [("林国耀", "中央纪委国家监委驻退役军人事务部纪检监察组", "组长")]),
+    ("国家主席习近平在北京会见乌拉圭总统奥尔西。",
+     [("习近平", "", "国家主席"), ("奥尔西", "乌拉圭", "总统")]),
+    ("广西壮族自治区党委原副书记蓝天立接受审查。", [("蓝天立", "广西壮族自治区党委", "原副书记")]),
+    ("赵乐际委员长主持会议。", [("赵乐际", "", "委员长")]),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "posts"), POSTS)
+def test_posts(nlp: Pipeline, script, text: str, posts: list[tuple[str, str, str]]) -> None:
+    rec = run(nlp, script(text))
+    got = {(p["person"], p["org"], p["title"]) for p in rec["posts"]}
+    want = {tuple(script(x) for x in p) for p in posts}
+    assert want <= got, (got, want)
+    for person, _, _ in want:
+        assert person in rec["persons"]
+
+
+ORGS = [
+    ("浙江省委组织部召开会议。", {"浙江省委组织部": "government", "浙江省委": "government"}),
+    ("财政部、审计署、国务院国资委等单位代表出席。",
+     {"财政部": "government", "审计署": "government", "国务院国资委": "government"}),
+    ("新华社记者报道，欧洲中央银行行长发表讲话。", {"新华社": "other", "欧洲中央银行": "other"}),
+    ("十四届全国人大常委会第十九次会议在京举行。", {"十四届全国人大常委会": "government"}),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "orgs"), ORGS)
+def test_organizations(nlp: Pipeline, script, text: str, orgs: dict[str, str]) -> None:
+    rec = run(nlp, script(text))
+    got = {o["name"]: o["kind"] for o in rec["organizations"]}
+    for name, kind in orgs.items():
+        assert got.get(script(name)) == kind, (name, got)
+
+
+def test_generic_phrases_are_not_organizations(nlp: Pipeline) -> None:
+    rec = run(nlp, "有关部门和各地党委政府要加强管理。")
+    assert rec["organizations"] == []
+
+
+POLICIES = [
+    ("要增强“四个意识”、坚定“四个自信”、做到“两个维护”。", ["四个意识", "四个自信", "两个维护"]),
+    ("全面贯彻退役军人保障法，开展“法律政策落实年”活动。", ["退役军人保障法", "法律政策落实年"]),
+    ("深入学习贯彻党的二十届四中全会精神，推动高质量发展。", ["党的二十届四中全会精神", "高质量发展"]),
+    ("会议审议了生态环境法典草案。", ["生态环境法典草案"]),
+    ("以习近平新时代中国特色社会主义思想为指导，编制“十五五”规划。",
+     ["习近平新时代中国特色社会主义思想", "十五五"]),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "policies"), POLICIES)
+def test_policies(nlp: Pipeline, script, text: str, policies: list[str]) -> None:
+    got = run(nlp, script(text))["policies"]
+    for name in policies:
+        assert any(script(name) in g for g in got), (name, got)
+
+
+def test_person_inside_theory_name_is_not_a_person(nlp: Pipeline) -> None:
+    rec = run(nlp, "以习近平新时代中国特色社会主义思想为指导。")
+    assert rec["persons"] == []
+    rec = run(nlp, "以习近平同志为核心的党中央。")
+    assert rec["persons"] == ["习近平"]
+
+
+PARTICIPATION = [
+    ("国务院总理李强主持召开国务院常务会议。", {("李强", "presided")}),
+    ("退役军人事务部部长孙绍骋出席会议并讲话。", {("孙绍骋", "attended"), ("孙绍骋", "spoke")}),
+    ("国务院总理李强12日在京会见欧洲中央银行行长拉加德。", {("李强", "met"), ("拉加德", "met")}),
+    ("全国政协主席王沪宁主持并讲话。", {("王沪宁", "presided"), ("王沪宁", "spoke")}),
+    ("退役军人事务部副部长钱锋，退役军人事务部副部长朱天舒，以及有关单位代表出席会议。",
+     {("钱锋", "attended"), ("朱天舒", "attended")}),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "roles"), PARTICIPATION)
+def test_participation(nlp: Pipeline, script, text: str, roles: set[tuple[str, str]]) -> None:
+    rec = run(nlp, script(text))
+    got = {(p["person"], p["role"]) for e in rec["events"] for p in e["participants"]}
+    assert {(script(n), r) for n, r in roles} <= got, got
+
+
+def test_meeting_name_date_and_place(nlp: Pipeline) -> None:
+    text = "12月24日至25日，全国退役军人工作会议在京召开。"
+    doc = nlp(Document(id="t", text=text, date="2021-01-05", regions=(Span(0, len(text)),)))
+    names = [e.name.text for e in doc.events]
+    assert "全国退役军人工作会议" in names
+    event = doc.events[names.index("全国退役军人工作会议")]
+    assert event.date == "2020-12-24"  # December, before the January article: the previous year
+    assert event.place == "北京"
+
+
+def test_photo_credit_and_suborganization(nlp: Pipeline) -> None:
+    text = "图为会议现场。曹舒昊 摄\n中央纪委国家监委驻退役军人事务部纪检监察组组长林国耀出席。"
+    doc = nlp(Document(id="t", text=text, regions=(Span(0, len(text)),)))
+    assert [c.person.text for c in doc.credits] == ["曹舒昊"]
+    links = {(s.child.text, s.parent.text) for s in doc.suborganizations}
+    assert ("中央纪委国家监委驻退役军人事务部纪检监察组", "中央纪委国家监委") in links
+    assert ("中央纪委国家监委驻退役军人事务部纪检监察组", "退役军人事务部") in links
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_offsets_point_into_the_original_text(nlp: Pipeline, script) -> None:
+    text = script("退役军人事务部部长孙绍骋在会上发表讲话，党的领导全面加强，组织管理体系基本建成。")
+    doc = nlp(Document(id="t", text=text, regions=(Span(0, len(text)),)))
+    assert doc.mentions
+    for m in doc.mentions:
+        assert doc.text[m.start:m.end] == m.text
+    for p in doc.posts:
+        assert doc.text[p.person.start:p.person.end] == p.person.text
+
+
+def test_same_facts_in_both_scripts(nlp: Pipeline) -> None:
+    text = ("退役军人事务部部长孙绍骋在会上发表讲话，要全面贯彻退役军人保障法。"
+            "退役军人事务部副部长钱锋、朱天舒，中央组织部、国家发展改革委等单位代表出席会议。")
+    key = Normalizer().key
+
+    def facts(rec: dict) -> set:
+        out = set()
+        for k in ("persons", "policies"):
+            out |= {(k, key(x)) for x in rec[k]}
+        out |= {("org", key(o["name"]), o["kind"]) for o in rec["organizations"]}
+        out |= {("post", key(p["person"]), key(p["org"]), key(p["title"])) for p in rec["posts"]}
+        out |= {("role", key(p["person"]), p["role"]) for e in rec["events"] for p in e["participants"]}
+        return out
+
+    assert facts(run(nlp, text)) == facts(run(nlp, traditional(text)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("国务院总理李强部长主持会议、，。“”\n 退役軍人事務部長孫紹騁出席並講話摄ab1")),
+               max_size=80))
+def test_offsets_hold_for_arbitrary_text(text: str) -> None:
+    nlp = _shared_pipeline()
+    doc = nlp(Document(id="h", text=text, regions=(Span(0, len(text)),)))
+    for m in doc.mentions:
+        assert 0 <= m.start <= m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+    for e in doc.events:
+        for p in e.participants:
+            assert text[p.person.start:p.person.end] == p.person.text
+
+
+_PIPELINE: list[Pipeline] = []
+
+
+def _shared_pipeline() -> Pipeline:
+    if not _PIPELINE:
+        _PIPELINE.append(Pipeline())
+    return _PIPELINE[0]
