@@ -33,6 +33,11 @@ def _quiet_jieba() -> None:
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
+def _paths(inputs: tuple[str, ...]) -> list[str | Path]:
+    """Command-line inputs are always paths (or - for stdin), never text to analyse."""
+    return [x if x == "-" else Path(x) for x in inputs]
+
+
 def _report(e: InputError) -> None:
     click.echo(f"Skipped: {e}", err=True)
 
@@ -73,7 +78,7 @@ def build(inputs: tuple[str, ...], out_dir: str, formats: str, base: str | None,
     from kg.api import build as build_api
     from kg.graph import DEFAULT_BASE
 
-    result = build_api(list(inputs), out_dir, formats=[f.strip() for f in formats.split(",") if f.strip()],
+    result = build_api(_paths(inputs), out_dir, formats=[f.strip() for f in formats.split(",") if f.strip()],
                        base=base or DEFAULT_BASE, on_error=_report, title=title)
     click.echo(f"Built {result.documents} document(s), {len(result.graph)} triples:")
     for path in result.files:
@@ -107,7 +112,7 @@ def extract(inputs: tuple[str, ...], out: str) -> None:
         _report(e)
 
     lines = (json.dumps(to_record(doc), ensure_ascii=False) + "\n"
-             for doc in iter_extract(list(inputs), on_error=report))
+             for doc in iter_extract(_paths(inputs), on_error=report))
     if out == "-":
         for line in lines:
             click.echo(line, nl=False)
