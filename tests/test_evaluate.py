@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import errors, load_records, score
 from kg.errors import EvaluationError
+from kg.evaluate import errors, load_records, score
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -1,0 +1,754 @@
+"""Build the RDF knowledge graph from analysed documents, and project it to a property graph.
+
+:func:`build_graph` turns :class:`~kg.model.Document` objects into an :class:`rdflib.Graph` under the kg
+ontology (``ontology/kg.ttl``):
+
+* every entity gets an IRI from its kind and its normalised Simplified key (:func:`entity_iri`), so the same
+  name in two articles, in either script, is one node; there are no counters, UUIDs or blank nodes;
+* labels come in both scripts: ``rdfs:label`` with the key ``@zh-Hans`` and its Traditional form ``@zh-Hant``,
+  ``skos:prefLabel`` with the form as written (tagged with the article's script), ``skos:altLabel`` for other
+  written forms;
+* n-ary facts (``kg:PostHolding``, ``kg:Participation``, ``kg:Meeting``, policy mentions) point by
+  ``prov:wasDerivedFrom`` to a ``kg:Evidence`` node holding the sentence as written and the character offsets
+  into the article's original text.
+
+:func:`to_networkx` projects that graph to a :class:`networkx.MultiDiGraph` of people, organisations, places,
+policy concepts, meetings and articles for visualisation and property-graph exports.
+
+Example:
+    >>> from kg.model import Document, Mention, Post, Span
+    >>> text = "退役軍人事務部部長孫紹騁出席會議。"
+    >>> doc = Document(id="d1", text=text, script="hant", sentences=(Span(0, len(text)),), posts=(Post(
+    ...     person=Mention(9, 12, "孫紹騁", "PERSON", "孙绍骋", sentence=0),
+    ...     title=Mention(7, 9, "部長", "TITLE", "部长", sentence=0),
+    ...     org=Mention(0, 7, "退役軍人事務部", "ORG", "退役军人事务部", "government", 0)),))
+    >>> g = build_graph([doc])
+    >>> person = entity_iri(DEFAULT_BASE, "person", "孙绍骋")
+    >>> str(person)
+    'https://w3id.org/kg-gov/id/person/孙绍骋'
+    >>> sorted(str(o) for o in g.objects(person, RDFS.label))
+    ['孙绍骋', '孫紹騁']
+    >>> edges = to_networkx(g).edges(data=True)
+    >>> [(d["relation"], d["label"]) for _, _, d in edges if d["relation"] == "holds_post"]
+    [('holds_post', '部長')]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from typing import Literal as TypingLiteral
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.model import POLICY_TYPES, Document, Mention
+from kg.normalize import Normalizer, to_traditional
+from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
+
+__all__ = [
+    "DEFAULT_BASE",
+    "KINDS",
+    "build_graph",
+    "entity_iri",
+    "iri_segment",
+    "to_networkx",
+]
+
+DEFAULT_BASE = "https://w3id.org/kg-gov/id/"
+
+Kind = TypingLiteral[
+    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "article", "evidence"
+]
+KINDS: tuple[Kind, ...] = (
+    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "article", "evidence",
+)
+
+#: Prefix bound for each kind of IRI (``org`` names the W3C ORG vocabulary, so its kind prefix is longer).
+KIND_PREFIXES: dict[Kind, str] = {
+    "person": "person",
+    "org": "organization",
+    "place": "place",
+    "title": "title",
+    "policy": "policy",
+    "meeting": "meeting",
+    "post": "post",
+    "participation": "participation",
+    "article": "article",
+    "evidence": "evidence",
+}
+
+HANS = "zh-Hans"
+HANT = "zh-Hant"
+
+_POLICY_TYPE_TERMS: dict[str, URIRef] = {
+    "law": KG.Law,
+    "plan": KG.Plan,
+    "theory": KG.Theory,
+    "slogan": KG.Slogan,
+    "initiative": KG.Initiative,
+    "spirit": KG.MeetingSpirit,
+}
+_POLICY_TYPE_NAMES: dict[Node, str] = {v: k for k, v in _POLICY_TYPE_TERMS.items()}
+
+_ROLE_TERMS: dict[str, tuple[URIRef, URIRef, str]] = {
+    # model role -> (SKOS concept, shortcut property, Chinese role word)
+    "presided": (KG.Presided, KG.presided, "主持"),
+    "spoke": (KG.Spoke, KG.spokeAt, "讲话"),
+    "attended": (KG.Attended, KG.attended, "出席"),
+    "met": (KG.Met, KG.metAt, "会见"),
+}
+
+_LABEL_KINDS: dict[str, Kind] = {
+    "PERSON": "person", "ORG": "org", "PLACE": "place", "TITLE": "title", "POLICY": "policy",
+}
+
+# Publisher strings rarely come with a mention of their own; these endings mark a government body.
+_GOVERNMENT_ENDINGS = (
+    "部", "委", "局", "厅", "署", "办", "院", "政府", "委员会", "办公室", "人大", "常委会", "政协", "法院",
+    "检察院", "党委", "省委", "市委", "县委", "军区", "战区", "网信办", "国务院",
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# IRIs
+
+
+def _is_ucschar(cp: int) -> bool:
+    if 0xA0 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF:
+        return True
+    # %x10000-1FFFD / %x20000-2FFFD / ... / %xE1000-EFFFD: every plane but its last two code points,
+    # and plane 14 only from E1000.
+    if 0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) <= 0xFFFD:
+        return cp < 0xE0000 or cp >= 0xE1000
+    return False
+
+
+_SEGMENT_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+# Invisible direction controls are legal IRI characters but make IRIs that look alike; encode them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def iri_segment(key: str) -> str:
+    """Percent-encode ``key`` as one IRI path segment, keeping CJK (and other IRI characters) readable.
+
+    Everything that may not appear raw in an IRI path segment is encoded as UTF-8 ``%XX``: ``/ ? # %``,
+    spaces and all other whitespace, controls, ``< > " { } | \\ ^ `` ` and characters outside RFC 3987's
+    ``ucschar``.  The segments ``-``, ``.`` and ``..`` are encoded completely: ``-`` marks a missing part of
+    a compound key and dot segments would be removed by IRI resolution.
+
+    Example:
+        >>> iri_segment("退役军人事务厅(局)")
+        '退役军人事务厅(局)'
+        >>> iri_segment('a/b c#"d%')
+        'a%2Fb%20c%23%22d%25'
+        >>> iri_segment("..")
+        '%2E%2E'
+    """
+    if key in ("-", ".", ".."):
+        return "".join(f"%{ord(c):02X}" for c in key)
+    out: list[str] = []
+    for ch in key:
+        cp = ord(ch)
+        if ch in _SEGMENT_ASCII or (_is_ucschar(cp) and not ch.isspace() and ch not in _BIDI):
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+    return "".join(out)
+
+
+def _normal_base(base: str) -> str:
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def _iri(base: str, kind: Kind, *parts: str) -> URIRef:
+    return URIRef(_normal_base(base) + kind + "/" + "/".join(iri_segment(p) for p in parts))
+
+
+def entity_iri(base: str, kind: str, key: str) -> URIRef:
+    """The IRI of an entity: ``base + kind + "/" + key`` with ``key`` percent-encoded by :func:`iri_segment`.
+
+    Args:
+        base: namespace of the data (``DEFAULT_BASE``); ``/`` is appended unless it ends in ``/`` or ``#``.
+        kind: one of :data:`KINDS`.
+        key: the normalised Simplified name (``Mention.key``) or another stable key.
+
+    Raises:
+        ValueError: when ``kind`` is not one of :data:`KINDS`.
+
+    Example:
+        >>> entity_iri(DEFAULT_BASE, "org", "退役军人事务部")
+        rdflib.term.URIRef('https://w3id.org/kg-gov/id/org/退役军人事务部')
+        >>> entity_iri("http://example.org/id", "person", "a b")
+        rdflib.term.URIRef('http://example.org/id/person/a%20b')
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown entity kind {kind!r}; use one of: {', '.join(KINDS)}")
+    return _iri(base, kind, key)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Building
+
+
+@dataclass
+class _Entity:
+    """What is known about one named entity across documents, for its types and labels."""
+
+    kind: Kind
+    key: str
+    written: Counter[tuple[str, str]] = field(default_factory=Counter)  # (form as written, language tag)
+    government: bool = False
+    policy_types: Counter[str] = field(default_factory=Counter)
+
+
+def _valid_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` from an ISO date or date-time string, or ``None`` when it is not one."""
+    if not value:
+        return None
+    head = value.strip()[:10]
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", head):
+        return None
+    try:
+        _dt.date.fromisoformat(head)
+    except ValueError:
+        return None
+    return head
+
+
+class _Builder:
+    """Accumulates triples and label evidence over many documents; :meth:`finish` writes the labels."""
+
+    def __init__(self, base: str) -> None:
+        self.base = _normal_base(base)
+        self.graph = Graph(bind_namespaces="core")
+        bind_prefixes(self.graph)
+        self.graph.bind("kgid", self.base, override=True, replace=True)
+        for kind, prefix in KIND_PREFIXES.items():
+            self.graph.bind(prefix, self.base + kind + "/", override=True, replace=True)
+        self.entities: dict[URIRef, _Entity] = {}
+        self._normalizer: Normalizer | None = None
+
+    # -- helpers -------------------------------------------------------------------------------------------
+
+    def normalizer(self) -> Normalizer:
+        if self._normalizer is None:
+            self._normalizer = Normalizer()
+        return self._normalizer
+
+    def add(self, s: URIRef, p: URIRef, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    def lang(self, doc: Document, text: str) -> str:
+        """Language tag of a string written in ``doc``: by the document's script, per string when mixed."""
+        if doc.script == "hant":
+            return HANT
+        if doc.script == "mixed" and self.normalizer().simplify(text) != text:
+            return HANT
+        return HANS
+
+    def entity(self, doc: Document, kind: Kind, key: str, written: str | None) -> URIRef | None:
+        key = key.strip()
+        if not key:
+            return None
+        iri = _iri(self.base, kind, key)
+        ent = self.entities.get(iri)
+        if ent is None:
+            ent = self.entities[iri] = _Entity(kind, key)
+        if written is not None and written.strip():
+            form = written.strip()
+            ent.written[(form, self.lang(doc, form))] += 1
+        return iri
+
+    def mention(self, doc: Document, m: Mention, kind: Kind | None = None) -> URIRef | None:
+        """The entity a mention names (``None`` for labels that are not entities, such as EVENT)."""
+        kind = kind or _LABEL_KINDS.get(m.label)
+        if kind is None:
+            return None
+        iri = self.entity(doc, kind, m.key, m.text)
+        if iri is not None and kind == "org" and m.kind == "government":
+            self.entities[iri].government = True
+        if iri is not None and kind == "policy" and m.kind:
+            self.entities[iri].policy_types[m.kind] += 1
+        return iri
+
+    def evidence(self, doc: Document, article: URIRef, start: int, end: int, sentence: int) -> URIRef:
+        iri = _iri(self.base, "evidence", doc.id, str(start), str(end))
+        self.add(iri, RDF.type, KG.Evidence)
+        self.add(iri, KG.article, article)
+        self.add(iri, KG.start, Literal(start, datatype=XSD.integer))
+        self.add(iri, KG.end, Literal(end, datatype=XSD.integer))
+        # Trust the mention's sentence index only when the span really starts inside that sentence.
+        if not (0 <= sentence < len(doc.sentences) and doc.sentences[sentence].start <= start
+                < doc.sentences[sentence].end):
+            sentence = doc.sentence_of(start)
+        if 0 <= sentence < len(doc.sentences):
+            span = doc.sentences[sentence]
+            text = doc.sentence_text(sentence)
+            self.add(iri, KG.sentence, Literal(text, lang=self.lang(doc, text)))
+            self.add(iri, KG.sentenceStart, Literal(span.start, datatype=XSD.integer))
+            self.add(iri, KG.sentenceEnd, Literal(span.end, datatype=XSD.integer))
+        return iri
+
+    # -- documents -----------------------------------------------------------------------------------------
+
+    def document(self, doc: Document) -> None:
+        article = self.article(doc)
+        mentioned: set[URIRef] = set()
+        for m in doc.mentions:
+            iri = self.mention(doc, m)
+            if iri is not None and m.label != "TITLE":
+                mentioned.add(iri)
+        mentioned |= self.posts(doc, article)
+        mentioned |= self.events(doc, article)
+        mentioned |= self.policies(doc, article)
+        for sub in doc.suborganizations:
+            child, parent = self.mention(doc, sub.child, "org"), self.mention(doc, sub.parent, "org")
+            if child is not None and parent is not None and child != parent:
+                self.add(child, ORG.subOrganizationOf, parent)
+                mentioned |= {child, parent}
+        for credit in doc.credits:
+            person = self.mention(doc, credit.person, "person")
+            if person is not None:
+                self.add(article, KG.photographer, person)
+                mentioned.add(person)
+        for iri in mentioned:
+            self.add(article, SDO.mentions, iri)
+
+    def article(self, doc: Document) -> URIRef:
+        iri = _iri(self.base, "article", doc.id)
+        self.add(iri, RDF.type, KG.Article)
+        self.add(iri, DCTERMS.identifier, Literal(doc.id))
+        if doc.title and doc.title.strip():
+            title = doc.title.strip()
+            self.add(iri, DCTERMS.title, Literal(title, lang=self.lang(doc, title)))
+            self.add(iri, RDFS.label, Literal(title, lang=self.lang(doc, title)))
+        date = _valid_date(doc.date)
+        if date:
+            self.add(iri, DCTERMS.date, Literal(date, datatype=XSD.date))
+        if doc.url and doc.url.strip():
+            self.add(iri, SDO.url, Literal(doc.url.strip(), datatype=XSD.anyURI))
+        if doc.source and doc.source.strip():
+            self.add(iri, DCTERMS.source, Literal(doc.source.strip()))
+        language = {"hant": HANT, "hans": HANS}.get(doc.script, "zh")
+        self.add(iri, DCTERMS.language, Literal(language, datatype=XSD.language))
+        if doc.publisher and doc.publisher.strip():
+            key = self.normalizer().key(doc.publisher)
+            publisher = self.entity(doc, "org", key, doc.publisher)
+            if publisher is not None:
+                if key.endswith(_GOVERNMENT_ENDINGS) or any(
+                    m.label == "ORG" and m.key == key and m.kind == "government" for m in doc.mentions
+                ):
+                    self.entities[publisher].government = True
+                self.add(iri, DCTERMS.publisher, publisher)
+        return iri
+
+    def posts(self, doc: Document, article: URIRef) -> set[URIRef]:
+        mentioned: set[URIRef] = set()
+        for post in doc.posts:
+            person = self.mention(doc, post.person, "person")
+            title = self.mention(doc, post.title, "title")
+            if person is None or title is None:
+                continue
+            org_key, where = "-", None
+            if post.org is not None and post.org.key.strip():
+                kind: Kind = "place" if post.org.label == "PLACE" else "org"
+                where = self.mention(doc, post.org, kind)
+                org_key = post.org.key.strip()
+            parts = [post.person.key.strip(), org_key, post.title.key.strip()]
+            iri = _iri(self.base, "post", *parts, *(["former"] if post.former else []))
+            self.add(iri, RDF.type, KG.PostHolding)
+            self.add(iri, ORG.member, person)
+            self.add(iri, ORG.role, title)
+            self.add(iri, KG.title, Literal(post.title.text, lang=self.lang(doc, post.title.text)))
+            self.add(iri, KG.former, Literal(post.former, datatype=XSD.boolean))
+            if post.org is not None and where is not None:
+                self.add(iri, KG.orgText, Literal(post.org.text, lang=self.lang(doc, post.org.text)))
+                if post.org.label == "PLACE":
+                    self.add(iri, KG.jurisdiction, where)
+                else:
+                    self.add(iri, ORG.organization, where)
+                    self.add(person, ORG.memberOf, where)
+                mentioned.add(where)
+            label = f"{post.person.key}：{'原' if post.former else ''}{'' if org_key == '-' else org_key}"
+            label += post.title.key
+            self.add(iri, RDFS.label, Literal(label, lang=HANS))
+            self.add(iri, RDFS.label, Literal(to_traditional(label), lang=HANT))
+            spans = [post.person, post.title] + ([post.org] if post.org is not None else [])
+            start, end = min(m.start for m in spans), max(m.end for m in spans)
+            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, post.person.sentence))
+            mentioned.add(person)
+        return mentioned
+
+    def events(self, doc: Document, article: URIRef) -> set[URIRef]:
+        mentioned: set[URIRef] = set()
+        for event in doc.events:
+            name_key = event.name.key.strip()
+            if not name_key:
+                continue
+            date = _valid_date(event.date)
+            first = date or doc.id
+            meeting = _iri(self.base, "meeting", first, name_key)
+            ent = self.entities.setdefault(meeting, _Entity("meeting", name_key))
+            if event.name.text.strip():
+                form = event.name.text.strip()
+                ent.written[(form, self.lang(doc, form))] += 1
+            self.add(meeting, RDF.type, KG.Meeting)
+            self.add(meeting, KG.reportedIn, article)
+            if date:
+                self.add(meeting, SDO.startDate, Literal(date, datatype=XSD.date))
+            if event.place and event.place.strip():
+                place_key = event.place.strip()
+                written = next((m.text for m in doc.mentions if m.label == "PLACE" and m.key == place_key),
+                               None)
+                if written is None:
+                    written = to_traditional(place_key) if doc.script == "hant" else place_key
+                place = self.entity(doc, "place", place_key, written)
+                if place is not None:
+                    self.add(meeting, SDO.location, place)
+                    mentioned.add(place)
+            evidence = self.evidence(doc, article, event.name.start, event.name.end, event.name.sentence)
+            self.add(meeting, PROV.wasDerivedFrom, evidence)
+            mentioned.add(meeting)
+            for part in event.participants:
+                person = self.mention(doc, part.person, "person")
+                if person is None or part.role not in _ROLE_TERMS:
+                    continue
+                concept, shortcut, word = _ROLE_TERMS[part.role]
+                iri = _iri(self.base, "participation", first, name_key, part.person.key.strip(), part.role)
+                self.add(iri, RDF.type, KG.Participation)
+                self.add(iri, KG.participant, person)
+                self.add(iri, KG.event, meeting)
+                self.add(iri, KG.role, concept)
+                label = f"{part.person.key.strip()}{word}{name_key}"
+                self.add(iri, RDFS.label, Literal(label, lang=HANS))
+                self.add(iri, RDFS.label, Literal(to_traditional(label), lang=HANT))
+                self.add(person, shortcut, meeting)
+                start = min(part.person.start, part.cue.start)
+                end = max(part.person.end, part.cue.end)
+                evidence = self.evidence(doc, article, start, end, part.person.sentence)
+                self.add(iri, PROV.wasDerivedFrom, evidence)
+                mentioned.add(person)
+        return mentioned
+
+    def policies(self, doc: Document, article: URIRef) -> set[URIRef]:
+        seen: set[URIRef] = set()
+        for m in doc.mentions:
+            if m.label != "POLICY":
+                continue
+            iri = self.mention(doc, m, "policy")
+            if iri is None or iri in seen:
+                continue
+            seen.add(iri)
+            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, m.start, m.end, m.sentence))
+        return seen
+
+    # -- labels and types ----------------------------------------------------------------------------------
+
+    def finish(self) -> Graph:
+        for iri, ent in self.entities.items():
+            self.types(iri, ent)
+            self.labels(iri, ent)
+        return self.graph
+
+    def types(self, iri: URIRef, ent: _Entity) -> None:
+        if ent.kind == "person":
+            self.add(iri, RDF.type, KG.Person)
+        elif ent.kind == "org":
+            self.add(iri, RDF.type, KG.Organization)
+            if ent.government:
+                self.add(iri, RDF.type, KG.GovernmentBody)
+        elif ent.kind == "place":
+            self.add(iri, RDF.type, KG.Place)
+        elif ent.kind == "title":
+            self.add(iri, RDF.type, KG.Title)
+        elif ent.kind == "policy":
+            self.add(iri, RDF.type, KG.PolicyConcept)
+            self.add(iri, SKOS.inScheme, KG.PolicyConcepts)
+            known = [(n, t) for t, n in ent.policy_types.items() if t in _POLICY_TYPE_TERMS]
+            if known:
+                # most frequent type; ties go to the order of kg.model.POLICY_TYPES
+                _, best = min(known, key=lambda nt: (-nt[0], POLICY_TYPES.index(nt[1])))
+                self.add(iri, KG.policyType, _POLICY_TYPE_TERMS[best])
+
+    def labels(self, iri: URIRef, ent: _Entity) -> None:
+        traditional = to_traditional(ent.key)
+        self.add(iri, RDFS.label, Literal(ent.key, lang=HANS))
+        self.add(iri, RDFS.label, Literal(traditional, lang=HANT))
+        written = dict(ent.written)
+        if not written:
+            written = {(ent.key, HANS): 1}
+        preferred: list[Literal] = []
+        for lang in sorted({lang for _, lang in written}):
+            forms = sorted(((-n, text) for (text, tag), n in written.items() if tag == lang))
+            pref = forms[0][1]
+            preferred.append(Literal(pref, lang=lang))
+            self.add(iri, SKOS.prefLabel, Literal(pref, lang=lang))
+            for _, text in forms[1:]:
+                self.add(iri, SKOS.altLabel, Literal(text, lang=lang))
+            if lang == HANT:
+                for _, text in forms:
+                    if text != traditional:
+                        self.add(iri, RDFS.label, Literal(text, lang=HANT))
+        if ent.kind in ("person", "meeting"):
+            for literal in preferred:
+                self.add(iri, SDO.name, literal)
+
+
+def build_graph(documents: Iterable[Document], *, base: str = DEFAULT_BASE) -> Graph:
+    """Build the RDF graph of ``documents`` under the kg ontology.
+
+    Args:
+        documents: analysed documents (mentions, posts, events, sub-organisations and credits filled in).
+        base: namespace of the data IRIs; entity IRIs are ``base + kind + "/" + key``.
+
+    Returns:
+        A new graph with kg's prefixes bound (``kg``, ``org``, ``prov``, ``skos``, ``schema``, ``dcterms``,
+        ``foaf``, ``kgid`` for ``base`` and one prefix per kind such as ``person``).  It has no blank nodes.
+
+    Example:
+        >>> from kg.model import Document
+        >>> g = build_graph([Document(id="a1", text="", title="标题", date="2020-12-25")])
+        >>> article = entity_iri(DEFAULT_BASE, "article", "a1")
+        >>> g.value(article, DCTERMS.date)
+        rdflib.term.Literal('2020-12-25', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
+    """
+    builder = _Builder(base)
+    for doc in documents:
+        builder.document(doc)
+    return builder.finish()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Property-graph projection
+
+_NODE_TYPES: tuple[tuple[URIRef, str], ...] = (
+    (KG.GovernmentBody, "GovernmentBody"),
+    (KG.Organization, "Organization"),
+    (KG.Person, "Person"),
+    (KG.Place, "Place"),
+    (KG.PolicyConcept, "PolicyConcept"),
+    (KG.Meeting, "Meeting"),
+    (KG.Article, "Article"),
+)
+
+_LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, SKOS.altLabel, SDO.name, DCTERMS.title)
+
+
+def _lang_of(value: Node) -> str:
+    return (value.language or "").lower() if isinstance(value, Literal) else ""
+
+
+def _pick(values: Iterable[Node]) -> str | None:
+    """The preferred string among literals: ``zh-Hant`` first, then ``zh-Hans``, then any; smallest wins."""
+    values = list(values)
+    for tag in (HANT.lower(), HANS.lower()):
+        found = sorted(str(v) for v in values if _lang_of(v) == tag)
+        if found:
+            return found[0]
+    found = sorted(str(v) for v in values if isinstance(v, Literal))
+    return found[0] if found else None
+
+
+def _pick_lang(values: Iterable[Node], tag: str) -> str | None:
+    found = sorted(str(v) for v in values if _lang_of(v) == tag.lower())
+    return found[0] if found else None
+
+
+def _str(graph: Graph, s: Node, p: URIRef) -> str:
+    values = sorted(str(o) for o in graph.objects(s, p))
+    return values[0] if values else ""
+
+
+class _Projection:
+    """Reads the RDF graph once into the dictionaries :func:`to_networkx` needs."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.types: dict[Node, str] = {}
+        for term, name in reversed(_NODE_TYPES):  # earlier entries win (GovernmentBody over Organization)
+            for s in graph.subjects(RDF.type, term):
+                if isinstance(s, URIRef):
+                    self.types[s] = name
+        self.labels: dict[Node, str] = {n: self.label(n) for n in self.types}
+
+    def label(self, node: Node) -> str:
+        for predicate in (SKOS.prefLabel, RDFS.label, SDO.name, DCTERMS.title, DCTERMS.identifier):
+            found = _pick(self.g.objects(node, predicate))
+            if found:
+                return found
+        return str(node).rstrip("/").rsplit("/", 1)[-1]
+
+    def written(self, node: Node, predicate: URIRef) -> str:
+        return _pick(self.g.objects(node, predicate)) or ""
+
+    def sentences(self, fact: Node, article: Node | None = None) -> list[str]:
+        out: list[str] = []
+        for ev in self.g.objects(fact, PROV.wasDerivedFrom):
+            if article is not None and (ev, KG.article, article) not in self.g:
+                continue
+            out.extend(str(s) for s in self.g.objects(ev, KG.sentence))
+        return sorted(set(out))
+
+    def facts(self, node: Node) -> Iterator[Node]:
+        """Facts that carry evidence about ``node``."""
+        kind = self.types[node]
+        if kind in ("PolicyConcept", "Meeting"):
+            yield node
+        if kind == "Person":
+            yield from self.g.subjects(ORG.member, node)
+            yield from self.g.subjects(KG.participant, node)
+        if kind in ("GovernmentBody", "Organization"):
+            yield from self.g.subjects(ORG.organization, node)
+        if kind == "Place":
+            yield from self.g.subjects(KG.jurisdiction, node)
+            yield from self.g.subjects(SDO.location, node)
+
+    def evidence(self, node: Node, article: Node | None = None) -> list[str]:
+        found: set[str] = set()
+        for fact in self.facts(node):
+            found.update(self.sentences(fact, article))
+        return sorted(found)
+
+    def article_info(self, article: Node) -> dict[str, str]:
+        return {
+            "id": _str(self.g, article, DCTERMS.identifier),
+            "title": self.written(article, DCTERMS.title),
+            "date": _str(self.g, article, DCTERMS.date),
+            "url": _str(self.g, article, SDO.url),
+        }
+
+    def attributes(self, node: Node) -> dict[str, Any]:
+        g, kind = self.g, self.types[node]
+        label = self.labels[node]
+        names = {str(o) for p in _LABEL_PREDICATES for o in g.objects(node, p) if isinstance(o, Literal)}
+        attrs: dict[str, Any] = {
+            "type": kind,
+            "label": label,
+            "label_hans": _pick_lang(g.objects(node, SKOS.prefLabel), HANS)
+            or _pick_lang(g.objects(node, RDFS.label), HANS) or "",
+            "label_hant": _pick_lang(g.objects(node, SKOS.prefLabel), HANT)
+            or _pick_lang(g.objects(node, RDFS.label), HANT) or "",
+            "aliases": sorted(names - {label}),
+        }
+        if kind in ("GovernmentBody", "Organization"):
+            attrs["kind"] = "government" if kind == "GovernmentBody" else "other"
+        if kind == "PolicyConcept":
+            types = sorted(_POLICY_TYPE_NAMES[t] for t in g.objects(node, KG.policyType)
+                           if t in _POLICY_TYPE_NAMES)
+            attrs["policy_type"] = types[0] if types else ""
+        if kind == "Meeting":
+            attrs["date"] = _str(g, node, SDO.startDate)
+            places = sorted(self.labels.get(p, str(p)) for p in g.objects(node, SDO.location))
+            attrs["place"] = places[0] if places else ""
+        if kind == "Article":
+            attrs.update(self.article_info(node))
+        if kind == "Person":
+            posts = set()
+            for ph in g.subjects(ORG.member, node):
+                wheres = sorted((*g.objects(ph, ORG.organization), *g.objects(ph, KG.jurisdiction)), key=str)
+                org = self.labels.get(wheres[0], "") if wheres else ""
+                org = org or self.written(ph, KG.orgText)
+                former = any(o.toPython() is True for o in g.objects(ph, KG.former) if isinstance(o, Literal))
+                posts.add((org, self.written(ph, KG.title), former))
+            attrs["posts"] = [{"title": t, "org": o, "former": f} for o, t, f in sorted(posts)]
+        sources = {tuple(self.article_info(a).items()) for a in g.subjects(SDO.mentions, node)}
+        attrs["sources"] = sorted((dict(s) for s in sources), key=lambda d: (d["date"], d["id"], d["url"]))
+        attrs["evidence"] = self.evidence(node)[:3] if kind != "Article" else []
+        return attrs
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        g, nodes = self.g, self.types
+
+        def first(values: list[str]) -> str:
+            return values[0] if values else ""
+
+        for ph in g.subjects(RDF.type, KG.PostHolding):
+            people = [p for p in g.objects(ph, ORG.member) if p in nodes]
+            targets = [t for p in (ORG.organization, KG.jurisdiction) for t in g.objects(ph, p) if t in nodes]
+            former = any(o.toPython() is True for o in g.objects(ph, KG.former) if isinstance(o, Literal))
+            title_key = first(sorted(_pick_lang(g.objects(r, RDFS.label), HANS) or ""
+                                     for r in g.objects(ph, ORG.role)))
+            label = self.written(ph, KG.title) or title_key
+            key = f"holds_post:{title_key or label}" + (":former" if former else "")
+            for person in people:
+                for target in targets:
+                    yield str(person), str(target), key, {
+                        "relation": "holds_post", "label": label, "former": former,
+                        "evidence": first(self.sentences(ph)),
+                    }
+        shortcut_relation = {
+            KG.presided: ("presided", "主持"), KG.spokeAt: ("spoke", "讲话"),
+            KG.attended: ("attended", "出席"), KG.metAt: ("met", "会见"),
+        }
+        role_property: dict[Node, URIRef] = {concept: prop for concept, prop, _ in _ROLE_TERMS.values()}
+        evidence: dict[tuple[Node, URIRef, Node], set[str]] = defaultdict(set)
+        for part in g.subjects(RDF.type, KG.Participation):
+            for person in g.objects(part, KG.participant):
+                for meeting in g.objects(part, KG.event):
+                    for role in g.objects(part, KG.role):
+                        if role in role_property:
+                            evidence[(person, role_property[role], meeting)].update(self.sentences(part))
+        for prop, (relation, word) in shortcut_relation.items():
+            for person, meeting in g.subject_objects(prop):
+                if person in nodes and meeting in nodes:
+                    yield str(person), str(meeting), relation, {
+                        "relation": relation, "label": word,
+                        "evidence": first(sorted(evidence.get((person, prop, meeting), ()))),
+                    }
+        for child, parent in g.subject_objects(ORG.subOrganizationOf):
+            if child in nodes and parent in nodes:
+                yield str(child), str(parent), "sub_organization_of", {
+                    "relation": "sub_organization_of", "label": "隶属", "evidence": "",
+                }
+        for article, thing in g.subject_objects(SDO.mentions):
+            if article in nodes and thing in nodes and nodes[thing] != "Meeting":
+                yield str(article), str(thing), "mentions", {
+                    "relation": "mentions", "label": "提及",
+                    "evidence": first(self.evidence(thing, article)),
+                }
+        for meeting, article in g.subject_objects(KG.reportedIn):
+            if meeting in nodes and article in nodes:
+                yield str(meeting), str(article), "reported_in", {
+                    "relation": "reported_in", "label": "报道",
+                    "evidence": first(self.sentences(meeting, article)),
+                }
+        for article, person in g.subject_objects(KG.photographer):
+            if article in nodes and person in nodes:
+                yield str(article), str(person), "photographer", {
+                    "relation": "photographer", "label": "摄影", "evidence": "",
+                }
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """Project the RDF graph to a property graph for visualisation and property-graph exports.
+
+    Nodes are the people, organisations, places, policy concepts, meetings and articles (titles, post
+    holdings, participations and evidence become edge and node attributes).  Node ids are IRI strings; node
+    attributes are ``type``, ``label`` (as written, Traditional preferred), ``label_hans``, ``label_hant``,
+    ``aliases``, ``sources`` (articles that mention it), ``evidence`` (up to three sentences), plus ``kind``
+    (organisations), ``policy_type`` (policy concepts), ``date``/``place`` (meetings), ``id``/``title``/
+    ``date``/``url`` (articles) and ``posts`` (people).  Edges carry ``relation`` (``holds_post``,
+    ``presided``, ``spoke``, ``attended``, ``met``, ``sub_organization_of``, ``mentions``, ``reported_in``,
+    ``photographer``), a Chinese ``label`` and an ``evidence`` sentence.  The edge key is the relation, except
+    for ``holds_post`` whose key also names the title (``holds_post:部长``) because one person often holds
+    several posts in one organisation.  Nodes and edges are inserted in sorted order.
+
+    Example:
+        >>> from kg.model import Document
+        >>> g = to_networkx(build_graph([Document(id="a1", text="", title="标题")]))
+        >>> [(d["type"], d["label"]) for _, d in g.nodes(data=True)]
+        [('Article', '标题')]
+    """
+    projection = _Projection(graph)
+    result = nx.MultiDiGraph()
+    for node in sorted(projection.types, key=str):
+        result.add_node(str(node), **projection.attributes(node))
+    for u, v, key, data in sorted(projection.edges(), key=lambda e: (e[0], e[1], e[2])):
+        if not result.has_edge(u, v, key):
+            result.add_edge(u, v, key=key, **data)
+    return result
