@@ -280,10 +280,24 @@ def _kind_of(tok: Token, lex: Lexicon) -> str:
 
 # ------------------------------------------------------------------------------------------------ places
 
+_GENERIC_PLACES = frozenset("城市 都市 县市 省市 市县 地区 国家 全国 各地 当地 本地 外地 基层 城乡 乡村 农村 社区".split())
+
+
 def find_places(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
-    """Countries, provinces and cities (used for posts such as 乌拉圭总统 and meeting places)."""
-    for t in sent.tokens:
-        if t.word in lex.countries or (t.pos == "ns" and len(t.word) >= 2):
+    """Countries, provinces and cities (used for posts such as 乌拉圭总统 and meeting places).
+
+    jieba tags many common words as places (满意度, 庆典), so a place is a known country or region, or a
+    jieba place name ending in an administrative suffix (广东省, 深圳市), or a two-to-four-character jieba
+    place name followed by a title or a body (乌拉圭总统).
+    """
+    toks = sent.tokens
+    for k, t in enumerate(toks):
+        if t.word in _GENERIC_PLACES:
+            continue
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.word in lex.countries or t.pos == "ns" and (
+                len(t.word) >= 3 and t.word.endswith(PLACE_SUFFIXES)
+                or 2 <= len(t.word) <= 4 and nxt is not None and nxt.pos in ("nnt", "ntg", "nt", "nth")):
             yield Hit(t.start, t.end, "PLACE")
 
 
@@ -359,7 +373,7 @@ _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plan", re.compile(r"“?[十][一二三四五六七八九]?五”?(?:规划(?:纲要|建议)?|时期)?")),
     ("plan", re.compile(r"政府工作报告")),
 )
-_QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议|年))?")
+_QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议))?")
 _LAW_TAIL = re.compile(r"(?:法典|法|条例|规定|办法|规则|细则|决定)(?:（草案）|\(草案\)|修订草案|修正草案|草案|修正案)?")
 
 
