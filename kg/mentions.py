@@ -254,13 +254,14 @@ def _nested_orgs(sent: Sentence, toks: list[Token] | tuple[Token, ...], lex: Lex
     for k in range(len(toks) - 1):
         tk = toks[k]
         if tk.word == "驻":
-            # the stationed-at body: tokens after 驻 up to the first body
+            # the stationed-at body: tokens after 驻 up to the first body; no prefix of the whole name that
+            # ends after 驻 is a body (中央纪委国家监委驻退役军人事务部 is not one)
             for m in range(k + 1, len(toks)):
                 if _is_org_atom(toks[m], lex) or _org_head(toks[m].word, lex):
                     s2, e2 = toks[k + 1].start, toks[m].end
                     yield Hit(s2, e2, "ORG", _kind_of(toks[m], lex), nested=True)
                     break
-            continue
+            break
         if toks[k + 1].word == "驻" or (_is_org_atom(tk, lex) and len(tk.word) >= 2) or \
                 (_org_head(tk.word, lex) and k >= 1 and len(tk.word) >= 2):
             s2, e2 = toks[0].start, tk.end

@@ -92,8 +92,10 @@ def detect_script(text: str, norm: str) -> str:
     changed = sum(1 for a, b in zip(text, norm, strict=False) if a != b)
     if not changed:
         return "hans"
+    # s2t also changes characters that Traditional texts commonly use (台, 着 …): only a real share of
+    # Simplified-only characters makes a text mixed
     simplified_only = _simplified_only_count(text)
-    return "mixed" if simplified_only else "hant"
+    return "mixed" if simplified_only > max(2, changed // 10) else "hant"
 
 
 @lru_cache(maxsize=1)
