@@ -44,15 +44,21 @@ from typing import Any
 from typing import Literal as TypingLiteral
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import POLICY_TYPES, Document, Mention
 from kg.normalize import Normalizer, to_traditional
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
+from kg.resolve import SESSION_PREFIX, Resolver, canonical_org, org_parents
 
 __all__ = [
     "DEFAULT_BASE",
+    "build_dataset",
+    "content_hash",
+    "derived_graph_iri",
+    "derived_triples",
+    "union_graph",
     "KINDS",
     "build_graph",
     "entity_iri",
@@ -85,6 +91,7 @@ KIND_PREFIXES: dict[Kind, str] = {
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
+_QUOTES = "“”‘’\"'《》〈〉「」『』"
 
 _POLICY_TYPE_TERMS: dict[str, URIRef] = {
     "law": KG.Law,
@@ -221,16 +228,26 @@ def _valid_date(value: str | None) -> str | None:
 
 
 class _Builder:
-    """Accumulates triples and label evidence over many documents; :meth:`finish` writes the labels."""
+    """Writes each document into its own named graph (the article's IRI) and, at the end, the derived graph.
 
-    def __init__(self, base: str) -> None:
+    Per article: the facts it states, the types and labels of the entities it names (``kg:writtenAs`` for
+    each form as written) and their evidence.  Derived (graph :func:`derived_graph_iri`): what needs the
+    whole corpus, recomputed from the articles: ``skos:prefLabel``/``skos:altLabel``/``schema:name`` and the
+    first/last-seen dates and article count of each post.
+    """
+
+    def __init__(self, base: str, resolver: Resolver | None = None) -> None:
         self.base = _normal_base(base)
-        self.graph = Graph(bind_namespaces="core")
-        bind_prefixes(self.graph)
-        self.graph.bind("kgid", self.base, override=True, replace=True)
+        self.ds = Dataset()
+        bind_prefixes(self.ds)
+        self.ds.bind("kgid", self.base, override=True, replace=True)
         for kind, prefix in KIND_PREFIXES.items():
-            self.graph.bind(prefix, self.base + kind + "/", override=True, replace=True)
+            self.ds.bind(prefix, self.base + kind + "/", override=True, replace=True)
+        self.resolver = resolver or Resolver()
         self.entities: dict[URIRef, _Entity] = {}
+        self.post_dates: dict[URIRef, dict[str, str | None]] = defaultdict(dict)
+        self.current: Graph = self.ds.default_graph
+        self.doc_entities: dict[URIRef, _Entity] = {}
         self._normalizer: Normalizer | None = None
 
     # -- helpers -------------------------------------------------------------------------------------------
@@ -241,7 +258,7 @@ class _Builder:
         return self._normalizer
 
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
+        self.current.add((s, p, o))
 
     def lang(self, doc: Document, text: str) -> str:
         """Language tag of a string written in ``doc``: by the document's script, per string when mixed."""
@@ -259,21 +276,38 @@ class _Builder:
         ent = self.entities.get(iri)
         if ent is None:
             ent = self.entities[iri] = _Entity(kind, key)
+        local = self.doc_entities.get(iri)
+        if local is None:
+            local = self.doc_entities[iri] = _Entity(kind, key)
         if written is not None and written.strip():
             form = written.strip()
-            ent.written[(form, self.lang(doc, form))] += 1
+            tag = self.lang(doc, form)
+            ent.written[(form, tag)] += 1
+            local.written[(form, tag)] += 1
         return iri
+
+    def entity_key(self, doc: Document, m: Mention, kind: Kind) -> str:
+        """The resolved key of the entity a mention names (see :mod:`kg.resolve`)."""
+        if kind == "person":
+            return self.resolver.person_key(doc.id, m.key)
+        if kind == "org":
+            return canonical_org(m.key)
+        if kind == "policy":
+            return m.key.strip(_QUOTES)
+        return m.key
 
     def mention(self, doc: Document, m: Mention, kind: Kind | None = None) -> URIRef | None:
         """The entity a mention names (``None`` for labels that are not entities, such as EVENT)."""
         kind = kind or _LABEL_KINDS.get(m.label)
         if kind is None:
             return None
-        iri = self.entity(doc, kind, m.key, m.text)
-        if iri is not None and kind == "org" and m.kind == "government":
+        iri = self.entity(doc, kind, self.entity_key(doc, m, kind), m.text)
+        if iri is not None and kind == "org" and (m.kind or "").startswith("government"):
             self.entities[iri].government = True
+            self.doc_entities[iri].government = True
         if iri is not None and kind == "policy" and m.kind:
             self.entities[iri].policy_types[m.kind] += 1
+            self.doc_entities[iri].policy_types[m.kind] += 1
         return iri
 
     def evidence(self, doc: Document, article: URIRef, start: int, end: int, sentence: int) -> URIRef:
@@ -297,7 +331,10 @@ class _Builder:
     # -- documents -----------------------------------------------------------------------------------------
 
     def document(self, doc: Document) -> None:
-        article = self.article(doc)
+        article = _iri(self.base, "article", doc.id)
+        self.current = self.ds.graph(article)
+        self.doc_entities = {}
+        self.article(doc)
         mentioned: set[URIRef] = set()
         for m in doc.mentions:
             iri = self.mention(doc, m)
@@ -306,11 +343,7 @@ class _Builder:
         mentioned |= self.posts(doc, article)
         mentioned |= self.events(doc, article)
         mentioned |= self.policies(doc, article)
-        for sub in doc.suborganizations:
-            child, parent = self.mention(doc, sub.child, "org"), self.mention(doc, sub.parent, "org")
-            if child is not None and parent is not None and child != parent:
-                self.add(child, ORG.subOrganizationOf, parent)
-                mentioned |= {child, parent}
+        mentioned |= self.hierarchy(doc)
         for credit in doc.credits:
             person = self.mention(doc, credit.person, "person")
             if person is not None:
@@ -318,10 +351,37 @@ class _Builder:
                 mentioned.add(person)
         for iri in mentioned:
             self.add(article, SDO.mentions, iri)
+        for iri, ent in self.doc_entities.items():
+            self.types(iri, ent)
+            self.names(iri, ent)
+        self.current = self.ds.default_graph
+
+    def hierarchy(self, doc: Document) -> set[URIRef]:
+        """Sub-organization links: those the text shows (nested names) and those the names imply."""
+        links: set[tuple[URIRef, URIRef]] = set()
+        for sub in doc.suborganizations:
+            child, parent = self.mention(doc, sub.child, "org"), self.mention(doc, sub.parent, "org")
+            if child is not None and parent is not None and child != parent:
+                links.add((child, parent))
+        known = [m.key for m in doc.mentions if m.label == "ORG"]
+        for m in doc.mentions:
+            if m.label != "ORG":
+                continue
+            child = self.mention(doc, m, "org")
+            for parent_key in org_parents(m.key, known):
+                parent = self.entity(doc, "org", parent_key, None)
+                if child is not None and parent is not None and child != parent:
+                    if self.doc_entities[child].government:
+                        self.doc_entities[parent].government = self.entities[parent].government = True
+                    links.add((child, parent))
+        for child, parent in sorted(links):
+            self.add(child, ORG.subOrganizationOf, parent)
+        return {iri for link in links for iri in link}
 
     def article(self, doc: Document) -> URIRef:
         iri = _iri(self.base, "article", doc.id)
         self.add(iri, RDF.type, KG.Article)
+        self.add(iri, KG.contentHash, Literal(content_hash(doc)))
         self.add(iri, DCTERMS.identifier, Literal(doc.id))
         if doc.title and doc.title.strip():
             title = doc.title.strip()
@@ -337,13 +397,14 @@ class _Builder:
         language = {"hant": HANT, "hans": HANS}.get(doc.script, "zh")
         self.add(iri, DCTERMS.language, Literal(language, datatype=XSD.language))
         if doc.publisher and doc.publisher.strip():
-            key = self.normalizer().key(doc.publisher)
+            key = canonical_org(self.normalizer().key(doc.publisher))
             publisher = self.entity(doc, "org", key, doc.publisher)
             if publisher is not None:
                 if key.endswith(_GOVERNMENT_ENDINGS) or any(
-                    m.label == "ORG" and m.key == key and m.kind == "government" for m in doc.mentions
+                    m.label == "ORG" and canonical_org(m.key) == key and m.kind == "government"
+                    for m in doc.mentions
                 ):
-                    self.entities[publisher].government = True
+                    self.entities[publisher].government = self.doc_entities[publisher].government = True
                 self.add(iri, DCTERMS.publisher, publisher)
         return iri
 
@@ -358,9 +419,11 @@ class _Builder:
             if post.org is not None and post.org.key.strip():
                 kind: Kind = "place" if post.org.label == "PLACE" else "org"
                 where = self.mention(doc, post.org, kind)
-                org_key = post.org.key.strip()
-            parts = [post.person.key.strip(), org_key, post.title.key.strip()]
+                org_key = self.entity_key(doc, post.org, kind)
+            person_key = self.entity_key(doc, post.person, "person")
+            parts = [person_key, org_key, post.title.key.strip()]
             iri = _iri(self.base, "post", *parts, *(["former"] if post.former else []))
+            self.post_dates[iri][doc.id] = _valid_date(doc.date)
             self.add(iri, RDF.type, KG.PostHolding)
             self.add(iri, ORG.member, person)
             self.add(iri, ORG.role, title)
@@ -394,9 +457,11 @@ class _Builder:
             first = date or doc.id
             meeting = _iri(self.base, "meeting", first, name_key)
             ent = self.entities.setdefault(meeting, _Entity("meeting", name_key))
+            local = self.doc_entities.setdefault(meeting, _Entity("meeting", name_key))
             if event.name.text.strip():
                 form = event.name.text.strip()
                 ent.written[(form, self.lang(doc, form))] += 1
+                local.written[(form, self.lang(doc, form))] += 1
             self.add(meeting, RDF.type, KG.Meeting)
             self.add(meeting, KG.reportedIn, article)
             if date:
@@ -419,7 +484,8 @@ class _Builder:
                 if person is None or part.role not in _ROLE_TERMS:
                     continue
                 concept, shortcut, word = _ROLE_TERMS[part.role]
-                iri = _iri(self.base, "participation", first, name_key, part.person.key.strip(), part.role)
+                person_key = self.entity_key(doc, part.person, "person")
+                iri = _iri(self.base, "participation", first, name_key, person_key, part.role)
                 self.add(iri, RDF.type, KG.Participation)
                 self.add(iri, KG.participant, person)
                 self.add(iri, KG.event, meeting)
@@ -449,13 +515,14 @@ class _Builder:
 
     # -- labels and types ----------------------------------------------------------------------------------
 
-    def finish(self) -> Graph:
-        for iri, ent in self.entities.items():
-            self.types(iri, ent)
-            self.labels(iri, ent)
-        return self.graph
+    def finish(self) -> Dataset:
+        derived = self.ds.graph(derived_graph_iri(self.base))
+        for s_, p_, o_ in derived_triples(self.entities, self.post_dates):
+            derived.add((s_, p_, o_))
+        return self.ds
 
     def types(self, iri: URIRef, ent: _Entity) -> None:
+        """The types an article states for an entity (written into the article's graph)."""
         if ent.kind == "person":
             self.add(iri, RDF.type, KG.Person)
         elif ent.kind == "org":
@@ -475,28 +542,102 @@ class _Builder:
                 _, best = min(known, key=lambda nt: (-nt[0], POLICY_TYPES.index(nt[1])))
                 self.add(iri, KG.policyType, _POLICY_TYPE_TERMS[best])
 
-    def labels(self, iri: URIRef, ent: _Entity) -> None:
-        traditional = to_traditional(ent.key)
-        self.add(iri, RDFS.label, Literal(ent.key, lang=HANS))
-        self.add(iri, RDFS.label, Literal(traditional, lang=HANT))
-        written = dict(ent.written)
-        if not written:
-            written = {(ent.key, HANS): 1}
-        preferred: list[Literal] = []
-        for lang in sorted({lang for _, lang in written}):
-            forms = sorted(((-n, text) for (text, tag), n in written.items() if tag == lang))
-            pref = forms[0][1]
-            preferred.append(Literal(pref, lang=lang))
-            self.add(iri, SKOS.prefLabel, Literal(pref, lang=lang))
-            for _, text in forms[1:]:
-                self.add(iri, SKOS.altLabel, Literal(text, lang=lang))
-            if lang == HANT:
-                for _, text in forms:
-                    if text != traditional:
-                        self.add(iri, RDFS.label, Literal(text, lang=HANT))
-        if ent.kind in ("person", "meeting"):
-            for literal in preferred:
-                self.add(iri, SDO.name, literal)
+    def names(self, iri: URIRef, ent: _Entity) -> None:
+        """Labels an article gives an entity: its key in both scripts and each form as written."""
+        if ent.kind != "meeting":
+            self.add(iri, RDFS.label, Literal(ent.key, lang=HANS))
+            self.add(iri, RDFS.label, Literal(to_traditional(ent.key), lang=HANT))
+        for form, tag in ent.written:
+            self.add(iri, KG.writtenAs, Literal(form, lang=tag))
+
+
+def derived_graph_iri(base: str) -> URIRef:
+    """The named graph holding what is derived from all articles together (labels, post dates)."""
+    return URIRef(_normal_base(base) + "derived")
+
+
+def derived_triples(entities: dict[URIRef, _Entity],
+                    post_dates: dict[URIRef, dict[str, str | None]]) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """Corpus-level triples: preferred and alternative labels, names, and the dates of posts.
+
+    The preferred label is the most complete form written (the longest, a session prefix such as 十四届 not
+    counting; ties: the most frequent, then the smaller string), or the entity's key when no article writes
+    it (a parent body known only from a longer name).  Each language tag gets one ``skos:prefLabel``; the
+    other written forms are ``skos:altLabel``.
+    """
+    for iri in sorted(entities):
+        ent = entities[iri]
+        written: dict[str, Counter[str]] = defaultdict(Counter)
+        for (form, tag), n in ent.written.items():
+            written[tag][form] += n
+        preferred: dict[str, str] = {}
+        for tag, forms in written.items():
+            # the most complete form: the longest as written (a session prefix such as 十四届 does not count),
+            # then the most frequent, then the smallest string
+            preferred[tag] = min(forms, key=lambda f: (-len(SESSION_PREFIX.sub("", f)), -forms[f], f))
+        if HANS not in preferred:
+            preferred[HANS] = ent.key if HANT not in preferred else Normalizer().simplify(preferred[HANT])
+        if HANT not in preferred:
+            preferred[HANT] = to_traditional(preferred[HANS])
+        for tag in sorted(preferred):
+            yield iri, SKOS.prefLabel, Literal(preferred[tag], lang=tag)
+            if ent.kind in ("person", "meeting"):
+                yield iri, SDO.name, Literal(preferred[tag], lang=tag)
+            for form in sorted(written.get(tag, ())):
+                if form != preferred[tag]:
+                    yield iri, SKOS.altLabel, Literal(form, lang=tag)
+    for post in sorted(post_dates):
+        dates = sorted(d for d in post_dates[post].values() if d)
+        if dates:
+            yield post, KG.firstSeen, Literal(dates[0], datatype=XSD.date)
+            yield post, KG.lastSeen, Literal(dates[-1], datatype=XSD.date)
+        yield post, KG.articleCount, Literal(len(post_dates[post]), datatype=XSD.integer)
+
+
+def content_hash(doc: Document) -> str:
+    """SHA-256 of an article's text and metadata: an article is already in a store when id and hash match."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in (doc.id, doc.text, doc.title or "", doc.date or "", doc.url or ""):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def build_dataset(documents: Iterable[Document], *, base: str = DEFAULT_BASE,
+                  resolver: Resolver | None = None) -> Dataset:
+    """Build the RDF dataset of ``documents``: one named graph per article plus the derived graph.
+
+    Each article's graph is named by the article's IRI and holds exactly the facts read from it, so removing
+    the graph removes exactly that article's facts.  Persons are resolved across the documents first
+    (:class:`kg.resolve.Resolver`).
+
+    Example:
+        >>> from kg.model import Document, Mention, Span
+        >>> doc = Document(id="a1", text="李强。", date="2025-01-17", sentences=(Span(0, 3),),
+        ...                mentions=(Mention(0, 2, "李强", "PERSON", "李强", None, 0),))
+        >>> ds = build_dataset([doc])
+        >>> sorted(str(g.identifier) for g in ds.graphs() if len(g))
+        ['https://w3id.org/kg-gov/id/article/a1', 'https://w3id.org/kg-gov/id/derived']
+    """
+    docs = list(documents)
+    resolver = resolver or Resolver()
+    resolver.resolve(docs)
+    builder = _Builder(base, resolver)
+    for doc in docs:
+        builder.document(doc)
+    return builder.finish()
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All triples of a dataset in one graph, with its prefixes (for Turtle, N-Triples, HTML and SPARQL)."""
+    graph = Graph(bind_namespaces="core")
+    for prefix, ns in dataset.namespaces():
+        graph.bind(prefix, ns, override=True, replace=True)
+    for s_, p_, o_, _ in dataset.quads((None, None, None, None)):
+        graph.add((s_, p_, o_))
+    return graph
 
 
 def build_graph(documents: Iterable[Document], *, base: str = DEFAULT_BASE) -> Graph:
@@ -517,10 +658,7 @@ def build_graph(documents: Iterable[Document], *, base: str = DEFAULT_BASE) -> G
         >>> g.value(article, DCTERMS.date)
         rdflib.term.Literal('2020-12-25', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
     """
-    builder = _Builder(base)
-    for doc in documents:
-        builder.document(doc)
-    return builder.finish()
+    return union_graph(build_dataset(documents, base=base))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -577,6 +715,13 @@ class _Projection:
         self.labels: dict[Node, str] = {n: self.label(n) for n in self.types}
 
     def label(self, node: Node) -> str:
+        # the preferred label in the script the articles write the name in (Traditional when both do)
+        tags = {_lang_of(o) for o in self.g.objects(node, KG.writtenAs)}
+        for tag in ((HANT.lower(), HANS.lower()) if tags else ()):
+            if tag in tags:
+                found = _pick_lang(self.g.objects(node, SKOS.prefLabel), tag)
+                if found:
+                    return found
         for predicate in (SKOS.prefLabel, RDFS.label, SDO.name, DCTERMS.title, DCTERMS.identifier):
             found = _pick(self.g.objects(node, predicate))
             if found:

@@ -106,6 +106,11 @@ class KG(DefinedNamespace):
     sentenceEnd: URIRef
     start: URIRef
     end: URIRef
+    writtenAs: URIRef
+    firstSeen: URIRef
+    lastSeen: URIRef
+    articleCount: URIRef
+    contentHash: URIRef
 
 
 #: Prefixes bound on every graph kg builds, and used by the Turtle exporter.

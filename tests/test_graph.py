@@ -147,10 +147,11 @@ def test_labels_in_both_scripts(graph: Graph) -> None:
     assert set(graph.objects(sun, vocab.SDO.name)) == {lit("孙绍骋", HANS), lit("孫紹騁", HANT)}
     lin = iri("person", "林国耀")
     assert set(graph.objects(lin, RDFS.label)) == {lit("林国耀", HANS), lit("林國耀", HANT)}
-    assert set(graph.objects(lin, SKOS.prefLabel)) == {lit("林國耀", HANT)}
+    # every entity has a preferred label in both scripts (derived from the other when not written in it)
+    assert set(graph.objects(lin, SKOS.prefLabel)) == {lit("林国耀", HANS), lit("林國耀", HANT)}
     # the policy as written keeps its quotes; the key does not
     plan = iri("policy", "十四五规划")
-    assert set(graph.objects(plan, SKOS.prefLabel)) == {lit("“十四五”规划", HANS)}
+    assert set(graph.objects(plan, SKOS.prefLabel)) == {lit("“十四五”规划", HANS), lit("“十四五”規劃", HANT)}
     assert lit("十四五规划", HANS) in set(graph.objects(plan, RDFS.label))
     assert lit("十四五規劃", HANT) in set(graph.objects(plan, RDFS.label))
 
@@ -173,8 +174,10 @@ def test_traditional_variant_is_an_extra_label_and_other_forms_are_alt_labels() 
     ]
     g = build_graph(docs)
     taiwan = iri("place", "台湾")
-    assert set(g.objects(taiwan, RDFS.label)) == {lit("台湾", HANS), lit("臺灣", HANT), lit("台灣", HANT)}
-    assert set(g.objects(taiwan, SKOS.prefLabel)) == {lit("台灣", HANT)}  # the most frequent written form
+    assert set(g.objects(taiwan, RDFS.label)) == {lit("台湾", HANS), lit("臺灣", HANT)}
+    assert set(g.objects(taiwan, KG.writtenAs)) == {lit("臺灣", HANT), lit("台灣", HANT)}
+    # the most frequent written form (both are equally complete); the other is an alternative label
+    assert set(g.objects(taiwan, SKOS.prefLabel)) == {lit("台灣", HANT), lit("台湾", HANS)}
     assert set(g.objects(taiwan, SKOS.altLabel)) == {lit("臺灣", HANT)}
 
 
@@ -186,8 +189,10 @@ def test_mixed_script_documents_tag_each_string() -> None:
         Mention(8, 11, council, "ORG", "国务院", "government", 0),
     ))
     g = build_graph([doc])
-    assert set(g.objects(iri("org", "退役军人事务部"), SKOS.prefLabel)) == {lit(ministry, HANT)}
-    assert set(g.objects(iri("org", "国务院"), SKOS.prefLabel)) == {lit(council, HANS)}
+    assert set(g.objects(iri("org", "退役军人事务部"), KG.writtenAs)) == {lit(ministry, HANT)}
+    assert set(g.objects(iri("org", "国务院"), KG.writtenAs)) == {lit(council, HANS)}
+    assert set(g.objects(iri("org", "退役军人事务部"), SKOS.prefLabel)) == {lit(ministry, HANT),
+                                                                           lit("退役军人事务部", HANS)}
 
 
 def test_text_literals_are_language_tagged_and_others_typed(graph: Graph) -> None:
@@ -270,7 +275,8 @@ def test_meeting_and_participations(graph: Graph, sample_doc: Document) -> None:
     assert graph.value(meeting, vocab.SDO.startDate) == Literal("2020-12-24", datatype=vocab.XSD.date)
     assert graph.value(meeting, vocab.SDO.location) == iri("place", "北京")
     assert graph.value(meeting, KG.reportedIn) == iri("article", "hant-001")
-    assert set(graph.objects(meeting, SKOS.prefLabel)) == {lit("全國退役軍人事務廳(局)長會議", HANT)}
+    assert set(graph.objects(meeting, SKOS.prefLabel)) == {lit("全國退役軍人事務廳(局)長會議", HANT),
+                                                         lit("全国退役军人事务厅(局)长会议", HANS)}
     start, end = offsets(graph, evidence_of(graph, meeting, sample_doc))
     assert sample_doc.text[start:end] == sample_doc.events[0].name.text
 
@@ -360,7 +366,7 @@ def test_nasty_names_give_valid_iris() -> None:
 def test_to_networkx_nodes(graph: Graph) -> None:
     g = to_networkx(graph)
     types = Counter(d["type"] for _, d in g.nodes(data=True))
-    assert types == {"Person": 6, "GovernmentBody": 4, "Organization": 1, "Place": 2, "PolicyConcept": 2,
+    assert types == {"Person": 6, "GovernmentBody": 5, "Organization": 1, "Place": 2, "PolicyConcept": 2,
                      "Meeting": 2, "Article": 2}
     assert list(g.nodes) == sorted(g.nodes)
     assert not any("/title/" in n or "/post/" in n or "/evidence/" in n for n in g.nodes)
@@ -385,8 +391,8 @@ def test_to_networkx_nodes(graph: Graph) -> None:
 def test_to_networkx_edges(graph: Graph) -> None:
     g = to_networkx(graph)
     relations = Counter(d["relation"] for _, _, d in g.edges(data=True))
-    assert relations == {"holds_post": 4, "spoke": 1, "attended": 4, "met": 2, "sub_organization_of": 2,
-                         "mentions": 17, "reported_in": 2, "photographer": 1}
+    assert relations == {"holds_post": 4, "spoke": 1, "attended": 4, "met": 2, "sub_organization_of": 3,
+                         "mentions": 18, "reported_in": 2, "photographer": 1}
     edges = list(g.edges(keys=True))
     assert edges == sorted(edges)
     sun, ministry = str(iri("person", "孙绍骋")), str(iri("org", "退役军人事务部"))

@@ -1,0 +1,227 @@
+"""Entity resolution across documents: one node per real person, organization and policy concept.
+
+* **Organizations** get a canonical key: the session prefix is dropped (十四届全国人大常委会 → 全国人大常委会) and
+  the other names of a body map to its usual official name (国家发改委 = 国家发展和改革委员会 → 国家发展改革委;
+  党中央 = 中国共产党中央委员会 → 中共中央), from ``kg/lexicons/org_aliases.tsv``.  Parents follow from the name: a body named as a
+  prefix (浙江省委组织部 → 浙江省委), 常委会/党组/机关 of a body, and both sides of a stationed group (A驻B纪检监察组
+  → A and B).
+* **Policy concepts** are keyed by their normalised form without quotes or book-title marks
+  (“十四五”规划 = 十四五规划).
+* **Persons**: the same name is not always the same person.  Each document's person (all mentions of a name
+  in one article are one person) has a *context*: the canonical organizations (and their name parents) and
+  the titles of the posts the article states.  Documents are processed in (date, id) order:
+
+  1. a person with a context joins the cluster of the same name whose context shares an organization or a
+     title (the largest overlap, then the most articles); if none shares anything, it starts a new cluster —
+     two people with disjoint posts are never merged;
+  2. a person without a context joins the only cluster of that name; when there are several, the cluster
+     that shares an organization mentioned anywhere in the article; otherwise it becomes
+     ``<name>/unidentified`` (it is never merged only because it has no context);
+  3. the first cluster of a name has the plain name as key; a later homonym's key is
+     ``<name>/<canonical organization of its first post>``.
+
+The resolver's state (clusters) is plain data, so incremental builds (:mod:`kg.store`) keep IRIs stable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from kg.lexicon import load_lexicon
+from kg.model import Document
+
+SESSION_PREFIX = re.compile(r"^第?[一二三四五六七八九十]{1,4}届(?=.{2,})")
+STATIONED = re.compile(r"^(?P<parent>.+?)驻(?P<host>.+?)(?:纪检监察组|纪检组|工作组|办事处|代表处|联络处|联络办公室|"
+                       r"特派员办事处)$")
+_UNIT_PARENT = re.compile(r"^(?P<parent>.{2,}?)(?:常委会|常务委员会|党组|党委|机关|办公厅|办公室)$")
+UNIDENTIFIED = "unidentified"
+
+
+@lru_cache(maxsize=1)
+def org_aliases() -> dict[str, str]:
+    """Alias → canonical name of bodies (both sides Simplified)."""
+    text = resources.files("kg").joinpath("lexicons").joinpath("org_aliases.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        canonical, _, aliases = line.partition("\t")
+        for alias in aliases.split("|"):
+            if alias.strip():
+                out[alias.strip()] = canonical.strip()
+    return out
+
+
+def canonical_org(key: str) -> str:
+    """The canonical key of an organization name (Simplified key in, Simplified key out).
+
+    Example:
+        >>> canonical_org("十四届全国人大常委会"), canonical_org("国家发展和改革委员会"), canonical_org("浙江省委")
+        ('全国人大常委会', '国家发展改革委', '浙江省委')
+    """
+    k = SESSION_PREFIX.sub("", key.strip())
+    aliases = org_aliases()
+    if k in aliases:
+        return aliases[k]
+    if k.startswith("中共") and len(k) > 4 and k[2:] in aliases:
+        return aliases[k[2:]]
+    return k
+
+
+def is_canonical_name(key: str) -> bool:
+    """True when ``key`` is the full name of a body in the alias table."""
+    return key in _canonical_names()
+
+
+@lru_cache(maxsize=1)
+def _canonical_names() -> frozenset[str]:
+    return frozenset(org_aliases().values())
+
+
+def org_parents(key: str, known: Iterable[str] = ()) -> list[str]:
+    """Canonical parents of an organization named ``key``, from its name alone.
+
+    Args:
+        key: the organization's Simplified key (as written, not yet canonical).
+        known: other organization keys (canonical or not) that may be named as a prefix of ``key``.
+
+    Example:
+        >>> org_parents("中央纪委国家监委驻退役军人事务部纪检监察组")
+        ['中央纪委国家监委', '退役军人事务部']
+        >>> org_parents("全国人大常委会")
+        ['全国人大']
+        >>> org_parents("浙江省委组织部", known=["浙江省委"])
+        ['浙江省委']
+    """
+    k = SESSION_PREFIX.sub("", key.strip())
+    out: list[str] = []
+    m = STATIONED.match(k)
+    if m:
+        out = [canonical_org(m.group("parent")), canonical_org(m.group("host"))]
+    else:
+        unit = _UNIT_PARENT.match(k)
+        if unit and _is_body(unit.group("parent"), known):
+            out = [canonical_org(unit.group("parent"))]
+        else:
+            bodies = set(known) | load_lexicon().bodies | set(org_aliases())
+            for n in range(len(k) - 2, 1, -1):
+                if k[:n] in bodies:
+                    out = [canonical_org(k[:n])]
+                    break
+    me = canonical_org(k)
+    return [p for p in dict.fromkeys(out) if p != me]
+
+
+def _is_body(name: str, known: Iterable[str]) -> bool:
+    lex = load_lexicon()
+    return name in lex.bodies or name in org_aliases() or name in set(known) or name.endswith(
+        tuple(h for h in lex.org_heads if len(h) >= 2))
+
+
+# ------------------------------------------------------------------------------------------------ persons
+
+@dataclass
+class Cluster:
+    """One real person: the key of their IRI and what identifies them."""
+
+    key: str
+    name: str
+    context: set[str] = field(default_factory=set)
+    articles: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, "context": sorted(self.context), "articles": self.articles}
+
+
+def person_context(doc: Document, name_key: str) -> set[str]:
+    """Organizations (canonical, with their parents) and titles of the posts ``doc`` states for a name."""
+    ctx: set[str] = set()
+    for post in doc.posts:
+        if post.person.key != name_key:
+            continue
+        title = post.title.key.removeprefix("原").removeprefix("前")
+        ctx.add("title:" + title)
+        if post.org is not None and post.org.key:
+            org = canonical_org(post.org.key)
+            ctx.add("org:" + org)
+            ctx.update("org:" + p for p in org_parents(post.org.key))
+    return ctx
+
+
+def _doc_orgs(doc: Document) -> set[str]:
+    return {"org:" + canonical_org(m.key) for m in doc.mentions if m.label == "ORG"}
+
+
+class Resolver:
+    """Decides which person node each (document, name) belongs to; state survives incremental builds."""
+
+    def __init__(self, state: dict[str, Any] | None = None) -> None:
+        self.clusters: dict[str, list[Cluster]] = {}
+        self.assigned: dict[tuple[str, str], str] = {}
+        for name, items in (state or {}).get("persons", {}).items():
+            self.clusters[name] = [Cluster(c["key"], name, set(c["context"]), c["articles"]) for c in items]
+
+    def state(self) -> dict[str, Any]:
+        return {"persons": {name: [c.as_json() for c in cs] for name, cs in sorted(self.clusters.items())}}
+
+    def resolve(self, docs: Iterable[Document]) -> None:
+        """Assign every person of ``docs`` to a cluster (two passes: persons with context first)."""
+        ordered = sorted(docs, key=lambda d: (d.date or "", d.id))
+        pending: list[tuple[Document, str]] = []
+        for doc in ordered:
+            for name in sorted({m.key for m in doc.mentions if m.label == "PERSON"}):
+                ctx = person_context(doc, name)
+                if ctx:
+                    self.assigned[(doc.id, name)] = self._join(name, ctx).key
+                else:
+                    pending.append((doc, name))
+        for doc, name in pending:
+            self.assigned[(doc.id, name)] = self._join_without_context(doc, name)
+
+    def person_key(self, doc_id: str, name: str) -> str:
+        """The key of the person IRI for ``name`` in document ``doc_id`` (the name when not resolved)."""
+        return self.assigned.get((doc_id, name), name)
+
+    def _join(self, name: str, ctx: set[str]) -> Cluster:
+        clusters = self.clusters.setdefault(name, [])
+        best = max(clusters, key=lambda c: (len(c.context & ctx), c.articles), default=None)
+        if best is not None and (best.context & ctx or (not best.context and len(clusters) == 1)):
+            best.context |= ctx
+            best.articles += 1
+            return best
+        key = name if not any(c.key == name for c in clusters) else self._qualified(name, ctx, clusters)
+        cluster = Cluster(key, name, set(ctx), 1)
+        clusters.append(cluster)
+        return cluster
+
+    def _qualified(self, name: str, ctx: set[str], clusters: list[Cluster]) -> str:
+        orgs = sorted(c.removeprefix("org:") for c in ctx if c.startswith("org:"))
+        titles = sorted(c.removeprefix("title:") for c in ctx if c.startswith("title:"))
+        base = f"{name}/{(orgs or titles or ['?'])[0]}"
+        key, n = base, 2
+        while any(c.key == key for c in clusters):
+            key, n = f"{base}/{n}", n + 1
+        return key
+
+    def _join_without_context(self, doc: Document, name: str) -> str:
+        clusters = [c for c in self.clusters.get(name, []) if not c.key.endswith("/" + UNIDENTIFIED)]
+        if not clusters:
+            cluster = Cluster(name, name, set(), 1)
+            self.clusters.setdefault(name, []).append(cluster)
+            return cluster.key
+        if len(clusters) == 1:
+            clusters[0].articles += 1
+            return clusters[0].key
+        around = _doc_orgs(doc)
+        scored = sorted(((len(c.context & around), c.articles, c.key) for c in clusters), reverse=True)
+        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return scored[0][2]
+        key = f"{name}/{UNIDENTIFIED}"
+        if not any(c.key == key for c in self.clusters[name]):
+            self.clusters[name].append(Cluster(key, name, set(), 0))
+        return key
