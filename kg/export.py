@@ -18,8 +18,8 @@ Example:
     >>> _ = g.add((person, RDFS.label, Literal("孫紹騁", lang="zh-Hant")))
     >>> print(export(g, "nt"), end="")
     <https://w3id.org/kg-gov/id/person/孙绍骋> <http://www.w3.org/2000/01/rdf-schema#label> "孫紹騁"@zh-Hant .
-    >>> exporter_names()
-    ['html', 'nt', 'ttl']
+    >>> {"ttl", "nt", "nq", "trig", "html"} <= set(exporter_names())
+    True
     >>> format_for_path("out/graph.turtle")
     'ttl'
 """
@@ -31,12 +31,13 @@ import inspect
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.atomic import atomic_write
@@ -51,7 +52,9 @@ __all__ = [
     "format_for_path",
     "get_exporter",
     "register_exporter",
+    "serialize_nquads",
     "serialize_ntriples",
+    "serialize_trig",
     "serialize_turtle",
     "unregister_exporter",
 ]
@@ -193,10 +196,10 @@ def get_exporter(format: str) -> ExporterInfo:
     Example:
         >>> get_exporter("Turtle").name
         'ttl'
-        >>> get_exporter("xml")
+        >>> get_exporter("xml")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        kg.errors.ExportError: unknown export format 'xml'; valid formats: html, nt (ntriples), ttl (turtle)
+        kg.errors.ExportError: unknown export format 'xml'; valid formats: html, nq (nquads), nt (ntriples), ...
     """
     name = _NAMES.get(format.lower())
     if name is None:
@@ -452,10 +455,20 @@ def serialize_turtle(graph: Graph) -> str:
         <http://example.org/a> a kg:Person ;
             kg:start 3 .
     """
+    graph = _as_graph(graph)
     _check_graph(graph)
     writer = _Writer({p: str(ns) for p, ns in graph.namespace_manager.namespaces()})
+    blocks = _turtle_blocks(graph, writer)
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(writer.used.items()))
+    if not blocks:
+        return header
+    return header + ("\n" if header else "") + "\n".join(blocks)
+
+
+def _turtle_blocks(triples: Iterable[tuple[Node, Node, Node]], writer: _Writer, indent: str = "") -> list[str]:
+    """One Turtle block per subject, subjects grouped by type then sorted, ``a`` first, objects sorted."""
     by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
+    for s, p, o in triples:
         by_subject[s][p].append(o)
 
     def subject_key(s: Node) -> tuple[int, tuple[int, str, str, str]]:
@@ -470,13 +483,71 @@ def serialize_turtle(graph: Graph) -> str:
             objects = [writer.term(o) for o in sorted(by_subject[s][p], key=_sort_key)]
             joined = ", ".join(objects)
             if len(objects) > 1 and len(joined) > 80:
-                joined = ",\n        ".join(objects)
+                joined = f",\n{indent}        ".join(objects)
             lines.append(f"{writer.iri(p, predicate=True)} {joined}")  # type: ignore[arg-type]
-        blocks.append(f"{writer.term(s)} " + " ;\n    ".join(lines) + " .\n")
+        blocks.append(f"{indent}{writer.term(s)} " + f" ;\n{indent}    ".join(lines) + " .\n")
+    return blocks
+
+
+def _as_graph(graph: Graph) -> Graph:
+    """A plain graph of all triples: a dataset (named graphs) is written as the union of its graphs."""
+    if isinstance(graph, Dataset):
+        from kg.graph import union_graph
+
+        return union_graph(graph)
+    return graph
+
+
+def _as_dataset(graph: Graph) -> Dataset:
+    if isinstance(graph, Dataset):
+        return graph
+    ds = Dataset()
+    for prefix, ns in graph.namespace_manager.namespaces():
+        ds.bind(prefix, ns, override=True, replace=True)
+    for triple in graph:
+        ds.add(triple)
+    return ds
+
+
+def _quads(ds: Dataset) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = g.identifier if isinstance(g, Graph) else g
+        yield s, p, o, (None if name == DATASET_DEFAULT_GRAPH_ID else name)
+
+
+def serialize_nquads(graph: Graph) -> str:
+    """Deterministic N-Quads: one quad a line (the graph name last; none for the default graph), sorted.
+
+    A plain graph is written as the default graph.  Each article of a kg dataset is its own named graph.
+    """
+    ds = _as_dataset(graph)
+    writer = _Writer()
+    lines = []
+    for s, p, o, g in _quads(ds):
+        if not isinstance(s, (URIRef, BNode)) or not isinstance(p, URIRef):
+            raise ExportError(f"cannot write the quad subject {s!r} / predicate {p!r}: not valid RDF")
+        name = f" {writer.term(g)}" if g is not None else ""
+        lines.append(f"{writer.term(s)} {writer.iri(p)} {writer.term(o)}{name} .\n")
+    return "".join(sorted(lines))
+
+
+def serialize_trig(graph: Graph) -> str:
+    """Deterministic TriG: the default graph first, then each named graph in IRI order, Turtle inside."""
+    ds = _as_dataset(graph)
+    writer = _Writer({p: str(ns) for p, ns in ds.namespace_manager.namespaces()})
+    graphs: dict[Node | None, list[tuple[Node, Node, Node]]] = defaultdict(list)
+    for s, p, o, g in _quads(ds):
+        if not isinstance(s, (URIRef, BNode)) or not isinstance(p, URIRef):
+            raise ExportError(f"cannot write the quad subject {s!r} / predicate {p!r}: not valid RDF")
+        graphs[g].append((s, p, o))
+    parts = []
+    if graphs.get(None):
+        parts.append("\n".join(_turtle_blocks(graphs[None], writer)))
+    for name in sorted((g for g in graphs if g is not None), key=_sort_key):
+        body = "\n".join(_turtle_blocks(graphs[name], writer, indent="    "))
+        parts.append(f"{writer.term(name)} {{\n{body}}}\n")
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(writer.used.items()))
-    if not blocks:
-        return header
-    return header + ("\n" if header else "") + "\n".join(blocks)
+    return header + ("\n" if header and parts else "") + "\n".join(parts)
 
 
 def serialize_ntriples(graph: Graph) -> str:
@@ -490,6 +561,7 @@ def serialize_ntriples(graph: Graph) -> str:
         >>> print(serialize_ntriples(g), end="")
         <http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "say \\"hi\\"\\n" .
     """
+    graph = _as_graph(graph)
     _check_graph(graph)
     writer = _Writer()
     lines = sorted(f"{writer.term(s)} {writer.iri(p)} {writer.term(o)} .\n" for s, p, o in graph)  # type: ignore[arg-type]
@@ -512,12 +584,16 @@ def _export_html(graph: Graph, title: str = "知识图谱 Knowledge graph") -> s
         raise ExportError(f"the html exporter needs kg.html, which cannot be imported: {e}") from e
     from kg.graph import to_networkx
 
-    return render_html(to_networkx(graph), title)
+    return render_html(to_networkx(_as_graph(graph)), title)
 
 
 register_exporter("ttl", _export_turtle, aliases=("turtle",), suffixes=(".ttl", ".turtle"),
                   rdf_format="turtle", description="Turtle, deterministic (sorted, prefixed)")
 register_exporter("nt", _export_ntriples, aliases=("ntriples",), suffixes=(".nt",), rdf_format="nt",
                   description="N-Triples, one sorted triple a line")
+register_exporter("nq", serialize_nquads, aliases=("nquads",), suffixes=(".nq",), rdf_format="nquads",
+                  description="N-Quads, one sorted quad a line; each article is its own named graph")
+register_exporter("trig", serialize_trig, suffixes=(".trig",), rdf_format="trig",
+                  description="TriG, deterministic; each article is its own named graph")
 register_exporter("html", _export_html, suffixes=(".html", ".htm"),
                   description="interactive graph view in one HTML page")

@@ -50,7 +50,7 @@ from rdflib.term import Node
 from kg.model import POLICY_TYPES, Document, Mention
 from kg.normalize import Normalizer, to_traditional
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
-from kg.resolve import SESSION_PREFIX, Resolver, canonical_org, org_parents
+from kg.resolve import QUALIFIER, SESSION_PREFIX, Resolver, canonical_org, org_parents
 
 __all__ = [
     "DEFAULT_BASE",
@@ -212,6 +212,11 @@ class _Entity:
     government: bool = False
     policy_types: Counter[str] = field(default_factory=Counter)
 
+    @property
+    def name(self) -> str:
+        """The name the key stands for (a resolved person's key may carry a qualifier after ``/``)."""
+        return self.key.split(QUALIFIER, 1)[0] if self.kind == "person" else self.key
+
 
 def _valid_date(value: str | None) -> str | None:
     """``YYYY-MM-DD`` from an ISO date or date-time string, or ``None`` when it is not one."""
@@ -272,7 +277,8 @@ class _Builder:
         key = key.strip()
         if not key:
             return None
-        iri = _iri(self.base, kind, key)
+        # a homonym's key is name/qualifier (kg.resolve): one IRI path segment each
+        iri = _iri(self.base, kind, *key.split(QUALIFIER)) if kind == "person" else _iri(self.base, kind, key)
         ent = self.entities.get(iri)
         if ent is None:
             ent = self.entities[iri] = _Entity(kind, key)
@@ -421,7 +427,7 @@ class _Builder:
                 where = self.mention(doc, post.org, kind)
                 org_key = self.entity_key(doc, post.org, kind)
             person_key = self.entity_key(doc, post.person, "person")
-            parts = [person_key, org_key, post.title.key.strip()]
+            parts = [*person_key.split(QUALIFIER), org_key, post.title.key.strip()]
             iri = _iri(self.base, "post", *parts, *(["former"] if post.former else []))
             self.post_dates[iri][doc.id] = _valid_date(doc.date)
             self.add(iri, RDF.type, KG.PostHolding)
@@ -485,7 +491,7 @@ class _Builder:
                     continue
                 concept, shortcut, word = _ROLE_TERMS[part.role]
                 person_key = self.entity_key(doc, part.person, "person")
-                iri = _iri(self.base, "participation", first, name_key, person_key, part.role)
+                iri = _iri(self.base, "participation", first, name_key, *person_key.split(QUALIFIER), part.role)
                 self.add(iri, RDF.type, KG.Participation)
                 self.add(iri, KG.participant, person)
                 self.add(iri, KG.event, meeting)
@@ -545,8 +551,8 @@ class _Builder:
     def names(self, iri: URIRef, ent: _Entity) -> None:
         """Labels an article gives an entity: its key in both scripts and each form as written."""
         if ent.kind != "meeting":
-            self.add(iri, RDFS.label, Literal(ent.key, lang=HANS))
-            self.add(iri, RDFS.label, Literal(to_traditional(ent.key), lang=HANT))
+            self.add(iri, RDFS.label, Literal(ent.name, lang=HANS))
+            self.add(iri, RDFS.label, Literal(to_traditional(ent.name), lang=HANT))
         for form, tag in ent.written:
             self.add(iri, KG.writtenAs, Literal(form, lang=tag))
 
@@ -576,7 +582,7 @@ def derived_triples(entities: dict[URIRef, _Entity],
             # then the most frequent, then the smallest string
             preferred[tag] = min(forms, key=lambda f: (-len(SESSION_PREFIX.sub("", f)), -forms[f], f))
         if HANS not in preferred:
-            preferred[HANS] = ent.key if HANT not in preferred else Normalizer().simplify(preferred[HANT])
+            preferred[HANS] = ent.name if HANT not in preferred else Normalizer().simplify(preferred[HANT])
         if HANT not in preferred:
             preferred[HANT] = to_traditional(preferred[HANS])
         for tag in sorted(preferred):

@@ -16,9 +16,9 @@
      two people with disjoint posts are never merged;
   2. a person without a context joins the only cluster of that name; when there are several, the cluster
      that shares an organization mentioned anywhere in the article; otherwise it becomes
-     ``<name>/unidentified`` (it is never merged only because it has no context);
-  3. the first cluster of a name has the plain name as key; a later homonym's key is
-     ``<name>/<canonical organization of its first post>``.
+     ``person/<name>/unidentified`` (it is never merged only because it has no context);
+  3. the first cluster of a name has the plain name as key; a later homonym's key is the name qualified by
+     the canonical organization of its first post (IRI ``person/<name>/<organization>``).
 
 The resolver's state (clusters) is plain data, so incremental builds (:mod:`kg.store`) keep IRIs stable.
 """
@@ -40,6 +40,9 @@ STATIONED = re.compile(r"^(?P<parent>.+?)驻(?P<host>.+?)(?:纪检监察组|纪�
                        r"特派员办事处)$")
 _UNIT_PARENT = re.compile(r"^(?P<parent>.{2,}?)(?:常委会|常务委员会|党组|党委|机关|办公厅|办公室)$")
 UNIDENTIFIED = "unidentified"
+#: Separates a homonym's name from its qualifier in a person key (a character no name contains); the graph
+#: turns each part into one IRI path segment: person/王刚/云南省委.
+QUALIFIER = "\x1f"
 
 
 @lru_cache(maxsize=1)
@@ -109,12 +112,21 @@ def org_parents(key: str, known: Iterable[str] = ()) -> list[str]:
             out = [canonical_org(unit.group("parent"))]
         else:
             bodies = set(known) | load_lexicon().bodies | set(org_aliases())
+            heads = _government_heads()
             for n in range(len(k) - 2, 1, -1):
-                if k[:n] in bodies:
-                    out = [canonical_org(k[:n])]
+                prefix = k[:n]
+                if prefix in bodies or any(prefix.endswith(h) and len(prefix) > len(h) for h in heads):
+                    out = [canonical_org(prefix)]
                     break
     me = canonical_org(k)
     return [p for p in dict.fromkeys(out) if p != me]
+
+
+@lru_cache(maxsize=1)
+def _government_heads() -> tuple[str, ...]:
+    """Multi-character heads that end a body's name (省委, 政府, 人大 …): a prefix ending in one is a body."""
+    lex = load_lexicon()
+    return tuple(h for h, kind in lex.org_heads.items() if kind == "government" and len(h) >= 2)
 
 
 def _is_body(name: str, known: Iterable[str]) -> bool:
@@ -202,14 +214,14 @@ class Resolver:
     def _qualified(self, name: str, ctx: set[str], clusters: list[Cluster]) -> str:
         orgs = sorted(c.removeprefix("org:") for c in ctx if c.startswith("org:"))
         titles = sorted(c.removeprefix("title:") for c in ctx if c.startswith("title:"))
-        base = f"{name}/{(orgs or titles or ['?'])[0]}"
+        base = f"{name}{QUALIFIER}{(orgs or titles or ['?'])[0]}"
         key, n = base, 2
         while any(c.key == key for c in clusters):
-            key, n = f"{base}/{n}", n + 1
+            key, n = f"{base}{QUALIFIER}{n}", n + 1
         return key
 
     def _join_without_context(self, doc: Document, name: str) -> str:
-        clusters = [c for c in self.clusters.get(name, []) if not c.key.endswith("/" + UNIDENTIFIED)]
+        clusters = [c for c in self.clusters.get(name, []) if not c.key.endswith(QUALIFIER + UNIDENTIFIED)]
         if not clusters:
             cluster = Cluster(name, name, set(), 1)
             self.clusters.setdefault(name, []).append(cluster)
@@ -221,7 +233,7 @@ class Resolver:
         scored = sorted(((len(c.context & around), c.articles, c.key) for c in clusters), reverse=True)
         if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][2]
-        key = f"{name}/{UNIDENTIFIED}"
+        key = f"{name}{QUALIFIER}{UNIDENTIFIED}"
         if not any(c.key == key for c in self.clusters[name]):
             self.clusters[name].append(Cluster(key, name, set(), 0))
         return key

@@ -1,0 +1,154 @@
+"""Entity resolution across documents, named graphs per article, post dates, and retraction."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg.graph import DEFAULT_BASE, build_dataset, build_graph, derived_graph_iri, entity_iri, union_graph
+from kg.model import Document, Mention, Post, Span
+from kg.normalize import Normalizer
+from kg.ontology import KG, ORG, RDF, SKOS, XSD
+from kg.resolve import Resolver, canonical_org, org_parents
+
+KEY = Normalizer().key
+
+
+def doc(doc_id: str, date: str, text: str, posts: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+        persons: list[str] = (), orgs: list[str] = (), script: str = "hans") -> Document:  # type: ignore[assignment]
+    """A document with the given posts (person, org, title), bare person and organization mentions."""
+    mentions: list[Mention] = []
+    post_objs: list[Post] = []
+
+    def m(sub: str, label: str, kind: str | None = None, after: int = 0) -> Mention:
+        start = text.index(sub, after)
+        return Mention(start, start + len(sub), sub, label, KEY(sub), kind, 0)  # type: ignore[arg-type]
+
+    for person, org, title in posts:
+        p, t = m(person, "PERSON"), m(title, "TITLE")
+        o = m(org, "ORG", "government") if org else None
+        mentions += [p, t] + ([o] if o else [])
+        post_objs.append(Post(p, t, o))
+    mentions += [m(x, "PERSON") for x in persons]
+    mentions += [m(x, "ORG", "government") for x in orgs]
+    return Document(id=doc_id, text=text, date=date, sentences=(Span(0, len(text)),), mentions=tuple(mentions),
+                    posts=tuple(post_objs), script=script)  # type: ignore[arg-type]
+
+
+def person(key: str) -> URIRef:
+    return entity_iri(DEFAULT_BASE, "person", key)
+
+
+def persons_in(g) -> set[str]:  # type: ignore[no-untyped-def]
+    return {str(s).removeprefix(DEFAULT_BASE + "person/") for s in g.subjects(RDF.type, KG.Person)}
+
+
+def test_homonyms_with_different_posts_stay_apart() -> None:
+    docs = [
+        doc("a", "2015-03-01", "国家发展改革委副主任王刚出席。", [("王刚", "国家发展改革委", "副主任")]),
+        doc("b", "2024-06-01", "云南省委常委王刚出席。", [("王刚", "云南省委", "常委")]),
+    ]
+    g = build_graph(docs)
+    assert persons_in(g) == {"王刚", "王刚/云南省委"}
+
+
+def test_same_person_is_merged_across_articles_and_scripts() -> None:
+    docs = [
+        doc("a", "2023-03-11", "国务院总理李强主持会议。", [("李强", "国务院", "总理")]),
+        doc("b", "2024-01-05", "李强总理出席。", [("李强", "", "总理")]),
+        doc("c", "2024-02-05", "李强表示。", persons=["李强"]),
+        doc("d", "2025-01-01", "退役軍人事務部部長孫紹騁出席。", [("孫紹騁", "退役軍人事務部", "部長")], script="hant"),
+        doc("e", "2025-02-01", "退役军人事务部部长孙绍骋出席。", [("孙绍骋", "退役军人事务部", "部长")]),
+    ]
+    g = build_graph(docs)
+    assert persons_in(g) == {"李强", "孙绍骋"}
+
+
+def test_a_person_without_context_is_not_merged_into_one_of_several_homonyms() -> None:
+    docs = [
+        doc("a", "2015-03-01", "国家发展改革委副主任王刚出席。", [("王刚", "国家发展改革委", "副主任")]),
+        doc("b", "2024-06-01", "云南省委常委王刚出席。", [("王刚", "云南省委", "常委")]),
+        doc("c", "2024-07-01", "王刚表示。", persons=["王刚"]),
+        doc("d", "2024-08-01", "王刚在云南省委会议上表示。", persons=["王刚"], orgs=["云南省委"]),
+    ]
+    resolver = Resolver()
+    resolver.resolve(docs)
+    assert resolver.person_key("c", "王刚") == "王刚\x1funidentified"
+    assert resolver.person_key("d", "王刚") == "王刚\x1f云南省委"  # co-occurring organization decides
+    # the state round-trips, and a later article resolves the same way
+    again = Resolver(resolver.state())
+    again.resolve([doc("e", "2024-09-01", "云南省委常委王刚调研。", [("王刚", "云南省委", "常委")])])
+    assert again.person_key("e", "王刚") == "王刚\x1f云南省委"
+
+
+def test_input_order_does_not_change_iris() -> None:
+    docs = [
+        doc("a", "2015-03-01", "国家发展改革委副主任王刚出席。", [("王刚", "国家发展改革委", "副主任")]),
+        doc("b", "2024-06-01", "云南省委常委王刚出席。", [("王刚", "云南省委", "常委")]),
+    ]
+    assert isomorphic(build_graph(docs), build_graph(list(reversed(docs))))
+
+
+def test_organization_names_resolve_to_one_node() -> None:
+    for names, key in (
+        (["国家发展改革委", "国家发改委", "国家发展和改革委员会"], "国家发展改革委"),
+        (["中共中央", "党中央", "中国共产党中央委员会"], "中共中央"),
+        (["十四届全国人大常委会", "全国人大常委会"], "全国人大常委会"),
+        (["退役軍人事務部", "退役军人事务部"], "退役军人事务部"),
+    ):
+        assert {canonical_org(KEY(n)) for n in names} == {key}, names
+
+
+def test_preferred_label_is_the_most_complete_form_and_aliases_are_alt_labels() -> None:
+    docs = [doc("a", "2025-01-01", "国家发改委和国家发展和改革委员会。", orgs=["国家发改委", "国家发展和改革委员会"])]
+    g = build_graph(docs)
+    ndrc = entity_iri(DEFAULT_BASE, "org", "国家发展改革委")
+    assert Literal("国家发展和改革委员会", lang="zh-Hans") in set(g.objects(ndrc, SKOS.prefLabel))
+    assert Literal("国家发改委", lang="zh-Hans") in set(g.objects(ndrc, SKOS.altLabel))
+
+
+def test_organization_hierarchy_from_names() -> None:
+    assert org_parents("浙江省委组织部", known=["浙江省委"]) == ["浙江省委"]
+    assert org_parents("全国人大常委会") == ["全国人大"]
+    assert org_parents("中央纪委国家监委驻退役军人事务部纪检监察组") == ["中央纪委国家监委", "退役军人事务部"]
+    g = build_graph([doc("a", "2025-01-01", "浙江省委组织部和全国人大常委会。", orgs=["浙江省委组织部", "全国人大常委会"])])
+    org = lambda k: entity_iri(DEFAULT_BASE, "org", k)  # noqa: E731
+    assert (org("浙江省委组织部"), ORG.subOrganizationOf, org("浙江省委")) in g
+    assert (org("全国人大常委会"), ORG.subOrganizationOf, org("全国人大")) in g
+
+
+def test_posts_carry_first_and_last_seen_dates() -> None:
+    docs = [
+        doc("a", "2023-03-11", "国务院总理李强主持会议。", [("李强", "国务院", "总理")]),
+        doc("b", "2024-05-02", "国务院总理李强会见。", [("李强", "国务院", "总理")]),
+        doc("c", "2025-12-30", "国务院总理李强出席。", [("李强", "国务院", "总理")]),
+    ]
+    g = build_graph(docs)
+    post = URIRef(DEFAULT_BASE + "post/李强/国务院/总理")
+    assert g.value(post, KG.firstSeen) == Literal("2023-03-11", datatype=XSD.date)
+    assert g.value(post, KG.lastSeen) == Literal("2025-12-30", datatype=XSD.date)
+    assert g.value(post, KG.articleCount) == Literal(3, datatype=XSD.integer)
+    # who held 国务院总理 on a given date
+    rows = list(g.query("""
+        PREFIX kg: <https://w3id.org/kg-gov/ns#> PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        SELECT ?who WHERE { ?p org:member ?who ; kg:title "总理"@zh-Hans ; kg:firstSeen ?f ; kg:lastSeen ?l .
+                            FILTER(?f <= "2024-06-01"^^xsd:date && ?l >= "2024-06-01"^^xsd:date) }"""))
+    assert [r.who for r in rows] == [person("李强")]
+
+
+def test_each_article_is_a_named_graph_and_removing_it_removes_exactly_its_facts() -> None:
+    a = doc("a", "2023-03-11", "国务院总理李强主持会议。", [("李强", "国务院", "总理")])
+    b = doc("b", "2024-05-02", "退役军人事务部部长孙绍骋出席。", [("孙绍骋", "退役军人事务部", "部长")])
+    ds = build_dataset([a, b])
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == {DEFAULT_BASE + "article/a", DEFAULT_BASE + "article/b", str(derived_graph_iri(DEFAULT_BASE))}
+    article_b = entity_iri(DEFAULT_BASE, "article", "b")
+    assert (person("孙绍骋"), RDF.type, KG.Person) in ds.graph(article_b)
+    # dropping b's graph (and rebuilding the derived graph) equals building from a alone
+    ds.remove_graph(ds.graph(article_b))
+    ds.remove_graph(ds.graph(derived_graph_iri(DEFAULT_BASE)))
+    only_a = build_dataset([a])
+    ds_a_graph = {t for t in union_graph(ds)}
+    expected = {t for g in only_a.graphs() if g.identifier != derived_graph_iri(DEFAULT_BASE) for t in g}
+    assert ds_a_graph == expected
