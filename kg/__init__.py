@@ -13,7 +13,19 @@ Example:
     True
 """
 
-from kg.api import BuildResult, build, evaluate, extract, iter_extract
+from kg.api import (
+    BuildResult,
+    build,
+    build_store,
+    evaluate,
+    extract,
+    iter_extract,
+    open_graph,
+    remove,
+    stats,
+    validate,
+    view,
+)
 from kg.errors import KgError
 from kg.export import export
 from kg.graph import build_graph, to_networkx
@@ -29,6 +41,11 @@ __all__ = [
     "Pipeline",
     "build",
     "build_graph",
+    "build_store",
+    "open_graph",
+    "remove",
+    "stats",
+    "validate",
     "evaluate",
     "export",
     "extract",
@@ -36,5 +53,6 @@ __all__ = [
     "read_inputs",
     "to_networkx",
     "to_record",
+    "view",
 ]
 __version__ = "0.1.0"

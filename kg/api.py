@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+import networkx as nx
+from rdflib import Dataset, Graph
 
 from kg.errors import InputError, KgError
 from kg.evaluate import Report, load_records, score
 from kg.export import export
-from kg.graph import DEFAULT_BASE, build_graph
+from kg.graph import DEFAULT_BASE
 from kg.model import Document
 from kg.pipeline import Pipeline
 from kg.reader import document_from_text, read_inputs
 from kg.record import to_record
+from kg.view import ViewResult, flatten, large_view_warning, load_graph, select, view_title
 
 Source = str | os.PathLike[str] | Document
 
@@ -74,25 +76,31 @@ def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = N
 
 @dataclass
 class BuildResult:
-    """What :func:`build` did: the graph, the files written and the inputs it had to skip."""
+    """What :func:`build` did: the graph, the files written, the SHACL report and the inputs it skipped."""
 
     graph: Graph
     documents: int
     files: list[Path] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    dataset: Dataset | None = None
+    validation: Any = None
 
 
 def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *,
           formats: Iterable[str] = ("ttl", "html"), base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
-          on_error: Callable[[InputError], None] | None = None, title: str | None = None) -> BuildResult:
-    """Extract, build the RDF graph and write ``graph.<suffix>`` for each format into ``out_dir``.
+          on_error: Callable[[InputError], None] | None = None, title: str | None = None,
+          validate: bool = True) -> BuildResult:
+    """Extract, build the RDF dataset and write ``graph.<suffix>`` for each format into ``out_dir``.
 
-    Bad inputs are reported to ``on_error`` (and kept in ``BuildResult.errors``) and skipped; the rest is
-    built.  Files are written atomically.
+    Quad formats (``nq``, ``trig``) keep one named graph per article; the others hold the union.  Bad inputs
+    are reported to ``on_error`` (and kept in ``BuildResult.errors``) and skipped; the rest is built.  Files
+    are written atomically.  With ``validate`` the graph is checked against the SHACL shapes.
 
     Raises:
         KgError: nothing could be read, or an export failed.
     """
+    from kg.graph import build_dataset, union_graph
+
     errors: list[InputError] = []
 
     def report(e: InputError) -> None:
@@ -103,20 +111,51 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
     docs = list(iter_extract(sources, pipeline=pipeline, on_error=report))
     if not docs:
         raise KgError("no document could be read; nothing to build" + (f" ({errors[0]})" if errors else ""))
-    graph = build_graph(docs, base=base)
-    out = Path(out_dir)
+    dataset = build_dataset(docs, base=base)
+    graph = union_graph(dataset)
+    written = _export_all(dataset, graph, Path(out_dir), formats, title or _title_for(docs))
+    validation = None
+    if validate:
+        from kg.validate import validate as shacl_validate
+
+        validation = shacl_validate(graph)
+    return BuildResult(graph, len(docs), written, errors, dataset, validation)
+
+
+def _export_all(dataset: Dataset, graph: Graph, out: Path, formats: Iterable[str], title: str,
+                nquads: str | None = None) -> list[Path]:
+    from kg.export import get_exporter
+
     written = []
     for fmt in formats:
-        from kg.export import get_exporter
-
         info = get_exporter(fmt)
         path = out / f"graph{info.suffixes[0] if info.suffixes else '.' + info.name}"
-        options: dict[str, Any] = {}
-        if info.name == "html":
-            options["title"] = title or _title_for(docs)
-        export(graph, info.name, path, **options)
+        if info.name == "nq" and nquads is not None:
+            from kg.atomic import atomic_write
+
+            atomic_write(path, nquads)
+        elif info.name == "html":
+            export(graph, info.name, path, title=title)
+        elif info.name in ("nq", "trig"):
+            export(dataset, info.name, path)
+        else:
+            export(graph, info.name, path)
         written.append(path)
-    return BuildResult(graph, len(docs), written, errors)
+    return written
+
+
+def export_store(store: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
+                 formats: Iterable[str] = ("nq",), title: str | None = None) -> list[Path]:
+    """Write a store's graph into ``out_dir`` (``graph.nq`` straight from Oxigraph; others via rdflib)."""
+    from kg.graph import union_graph
+    from kg.store import KgStore
+
+    names = list(formats)
+    with KgStore.open(store, create=False, read_only=True) as st:
+        nquads = st.dump_nquads() if "nq" in names or "nquads" in names else None
+        dataset = st.dataset() if any(f not in ("nq", "nquads") for f in names) else Dataset()
+    graph = union_graph(dataset) if len(dataset) or any(True for _ in dataset.graphs()) else Graph()
+    return _export_all(dataset, graph, Path(out_dir), names, title or Path(store).name, nquads)
 
 
 def _title_for(docs: list[Document]) -> str:
@@ -135,3 +174,135 @@ def evaluate(texts: Source | Iterable[Source], gold: str | os.PathLike[str], *,
     gold_records = load_records(gold)
     predicted = {r["id"]: r for r in map(to_record, iter_extract(texts, pipeline=pipeline))}
     return score(gold_records, predicted), gold_records, predicted
+
+
+def view(graph: str | os.PathLike[str] | Graph | nx.MultiDiGraph, out: str | os.PathLike[str], *,
+         focus: str | Iterable[str] | None = None, depth: int = 1, types: Iterable[str] | None = None,
+         relations: Iterable[str] | None = None, top: int | None = None, since: str | None = None,
+         until: str | None = None, title: str | None = None) -> ViewResult:
+    """Write an interactive, offline HTML view of a graph, or of the part of it that the options select.
+
+    Args:
+        graph: a graph file (Turtle, N-Triples, TriG, N-Quads, …), a folder written by ``kg build``, an
+            :class:`rdflib.Graph`, or a :class:`networkx.MultiDiGraph` from :func:`kg.to_networkx`.
+        out: the HTML file to write (UTF-8, atomically).
+        focus, depth, types, relations, top, since, until: the selection; see :func:`kg.view.select`.
+        title: the page title; by default it says what the view shows.
+
+    Returns:
+        A :class:`~kg.view.ViewResult`: the path, the node and edge counts of the view and of the whole graph,
+        the title and any warnings (a view of more than :data:`kg.view.LARGE_VIEW` nodes is still written,
+        with positions computed in Python and physics off, but gets a warning that suggests a smaller view).
+
+    Raises:
+        InputError: the graph cannot be read.
+        ViewError: the selection is invalid (see :func:`kg.view.select`).
+        ExportError: the page cannot be written.
+
+    Example:
+        >>> import kg, tempfile, pathlib
+        >>> graph = kg.build_graph(kg.extract("国务院总理李强主持召开国务院常务会议。"))
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     result = kg.view(graph, pathlib.Path(d) / "view.html", focus="李強", types=["Meeting"])
+        ...     (result.nodes, result.total_nodes, result.title, result.warnings)
+        (2, 4, 'kg · 李強 1 层邻域 · 类型 Meeting', ())
+    """
+    from rdflib import Dataset
+
+    from kg.graph import to_networkx
+    from kg.html import write_html
+
+    if isinstance(graph, nx.Graph):
+        full, name = graph, "kg"
+    elif isinstance(graph, Graph):
+        full, name = to_networkx(flatten(graph) if isinstance(graph, Dataset) else graph), "kg"
+    else:
+        full, name = to_networkx(load_graph(graph)), Path(graph).stem
+    shown = select(full, focus=focus, depth=depth, types=types, relations=relations, top=top, since=since,
+                   until=until)
+    page_title = title or view_title(name, focus=focus, depth=depth, types=types, relations=relations,
+                                     top=top, since=since, until=until)
+    path = write_html(shown, out, page_title)
+    warning = large_view_warning(shown.number_of_nodes())
+    return ViewResult(path, shown.number_of_nodes(), shown.number_of_edges(), full.number_of_nodes(),
+                      full.number_of_edges(), page_title, (warning,) if warning else ())
+
+
+def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str], *,
+                base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
+                on_error: Callable[[InputError], None] | None = None, wait: float = 0.0) -> Any:
+    """Extract ``sources`` and add them to the kg store at ``store`` (created when missing).
+
+    Articles already in the store with the same content are skipped; changed ones replace their old graph.
+
+    Returns:
+        A :class:`kg.store.AddResult` (added, replaced, skipped, ids).
+
+    Raises:
+        StoreError: the store is locked by another build (after waiting ``wait`` seconds) or damaged.
+    """
+    from kg.store import KgStore
+
+    with KgStore.open(store, base=base, wait=wait) as st:
+        return st.add(iter_extract(sources, pipeline=pipeline, on_error=on_error))
+
+
+def remove(store: str | os.PathLike[str], ids: Iterable[str], *, wait: float = 0.0) -> list[str]:
+    """Retract articles from a store; returns the ids that were present."""
+    from kg.store import KgStore
+
+    with KgStore.open(store, create=False, wait=wait) as st:
+        return st.remove(ids)
+
+
+def open_graph(path: str | os.PathLike[str]) -> Graph:
+    """Load a graph file, a ``kg build`` output folder or a kg store as one rdflib graph (the union)."""
+    from kg.graph import union_graph
+    from kg.store import KgStore, is_store
+    from kg.view import load_graph
+
+    if is_store(path):
+        with KgStore.open(path, create=False, read_only=True) as st:
+            return union_graph(st.dataset())
+    return load_graph(path)
+
+
+def stats(path: str | os.PathLike[str] | Graph, *, top: int = 10, shacl: bool = True) -> Any:
+    """Summary of a graph file, folder or store: counts, top entities, date range and SHACL status.
+
+    For a store, the SHACL status is the one recorded by its last build (``validation.txt``).
+    """
+    from kg.stats import graph_stats, store_stats
+    from kg.store import KgStore, is_store
+
+    if not isinstance(path, Graph) and is_store(path):
+        with KgStore.open(path, create=False, read_only=True) as st:
+            result = store_stats(st, top=top)
+        report = Path(path) / "validation.txt"
+        result.shacl = report.read_text(encoding="utf-8").splitlines()[0] if report.exists() else \
+            "SHACL: not validated yet (run kg validate)"
+        return result
+    graph = path if isinstance(path, Graph) else open_graph(path)
+    result = graph_stats(graph, top=top)
+    if shacl:
+        from kg.validate import validate as shacl_validate
+
+        result.shacl = shacl_validate(graph).format().splitlines()[0]
+    return result
+
+
+def validate(path: str | os.PathLike[str] | Graph) -> Any:
+    """SHACL-validate a graph file, folder, store or graph against ``ontology/shapes.ttl``.
+
+    For a store the report is also written to ``STORE/validation.txt`` (``kg stats`` shows it).
+    """
+    from kg.store import is_store
+    from kg.validate import validate as shacl_validate
+
+    graph = path if isinstance(path, Graph) else open_graph(path)
+    report = shacl_validate(graph)
+    if not isinstance(path, Graph) and is_store(path):
+        from kg.atomic import atomic_write
+
+        atomic_write(Path(path) / "validation.txt", report.format() + "\n")
+    return report

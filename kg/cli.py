@@ -52,39 +52,74 @@ def main() -> None:
       kg build kg/samples/seed-000.txt -o exports
       kg extract news.jsonl -o records.jsonl
       kg evaluate texts.jsonl gold.jsonl --errors
+      kg evaluate-ner ../shared/data/ner/people_daily/dev.bio --format bio
     """
     _quiet_jieba()
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for graph.ttl, graph.html, …")
+@click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder for graph.ttl, graph.html, … (required without --store).")
+@click.option("--store", "--append", "store", default=None, type=click.Path(file_okay=False),
+              help="Add the articles to this kg store (created when missing); articles already in it are "
+                   "skipped. With -o, the whole store is then exported.")
+@click.option("--wait", default=0.0, show_default=True, type=float,
+              help="Seconds to wait for another build that holds the store.")
 @click.option("--format", "formats", default="ttl,html", show_default=True,
-              help="Comma-separated export formats (ttl, nt, html).")
+              help="Comma-separated export formats (ttl, nt, nq, trig, html).")
 @click.option("--base", default=None, help="Base IRI of entity IRIs (default https://w3id.org/kg-gov/id/).")
 @click.option("--title", default=None, help="Title of the HTML view.")
-def build(inputs: tuple[str, ...], out_dir: str, formats: str, base: str | None, title: str | None) -> None:
-    """Extract from INPUTS and write the knowledge graph into a folder.
+def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait: float, formats: str,
+          base: str | None, title: str | None) -> None:
+    """Extract from INPUTS and write the knowledge graph into a folder or a store.
 
     INPUTS are text files, HTML pages, JSONL corpora (id, text, title, date, url, source), folders of these,
-    or - for stdin.  A bad input is reported and skipped; the exit status is then 3.
+    or - for stdin.  A bad input is reported and skipped; the exit status is then 3.  The graph is validated
+    against the SHACL shapes and the result is printed.
 
     \b
     Example:
       kg build kg/samples/seed-000.txt -o exports
-      kg build corpus.jsonl pages/ -o out --format ttl,nt,html
+      kg build corpus.jsonl pages/ -o out --format ttl,nq,html
+      kg build corpus.jsonl --store corpus.kg          # then: kg build today.jsonl --append corpus.kg
     """
     from kg.api import build as build_api
+    from kg.api import build_store
     from kg.graph import DEFAULT_BASE
 
-    result = build_api(_paths(inputs), out_dir, formats=[f.strip() for f in formats.split(",") if f.strip()],
-                       base=base or DEFAULT_BASE, on_error=_report, title=title)
-    click.echo(f"Built {result.documents} document(s), {len(result.graph)} triples:")
-    for path in result.files:
-        click.echo(f"  {path}")
-    if result.errors:
-        click.echo(f"{len(result.errors)} input(s) skipped, see above.", err=True)
+    names = [f.strip() for f in formats.split(",") if f.strip()]
+    errors: list[InputError] = []
+
+    def report(e: InputError) -> None:
+        errors.append(e)
+        _report(e)
+
+    if store is None and out_dir is None:
+        raise click.UsageError("give -o DIR (a folder for the exports) or --store STORE")
+    if store is not None:
+        added = build_store(_paths(inputs), store, base=base or DEFAULT_BASE, on_error=report, wait=wait)
+        click.echo(f"Store {store}: {added.added} added, {added.replaced} replaced, {added.skipped} already "
+                   "there")
+        from kg.api import validate as validate_api
+
+        click.echo(validate_api(store).format(limit=5))
+        if out_dir is not None:
+            from kg.api import export_store
+
+            for path in export_store(store, out_dir, formats=names, title=title):
+                click.echo(f"  {path}")
+    else:
+        assert out_dir is not None
+        result = build_api(_paths(inputs), out_dir, formats=names, base=base or DEFAULT_BASE, on_error=report,
+                           title=title)
+        click.echo(f"Built {result.documents} document(s), {len(result.graph)} triples:")
+        for path in result.files:
+            click.echo(f"  {path}")
+        if result.validation is not None:
+            click.echo(result.validation.format(limit=5))
+    if errors:
+        click.echo(f"{len(errors)} input(s) skipped, see above.", err=True)
         sys.exit(EXIT_PARTIAL)
 
 
@@ -152,6 +187,100 @@ def evaluate(texts: str, gold: str, show_errors: bool, as_json: bool) -> None:
         click.echo(report.format())
 
 
+@main.command(name="evaluate-ner")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["bio", "bmes", "cluener"]), required=True,
+              help="bio (People's Daily), bmes (MSRA, ResumeNER; .gz is read too) or cluener (CLUENER JSON).")
+def evaluate_ner(file: str, fmt: str) -> None:
+    """Score kg's mention finder on an NER file (exact span match, one line per label).
+
+    kg's persons, organizations, places and titles are mapped to the file's labels: PER/ORG/LOC (People's
+    Daily, MSRA), NAME/ORG/TITLE (ResumeNER), name/government/position (CLUENER).
+
+    \b
+    Example:
+      kg evaluate-ner ../shared/data/ner/people_daily/dev.bio --format bio
+      kg evaluate-ner ../shared/data/ner/cluener/train.jsonl --format cluener
+    """
+    from kg.nereval import evaluate_ner as evaluate_ner_api
+
+    click.echo(evaluate_ner_api(file, fmt).format())  # type: ignore[arg-type]
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--out", required=True, help="Model file to write (kg/models/ner.crfsuite is the shipped one).")
+@click.option("--valid-dir", default=None, type=click.Path(file_okay=False),
+              help="Also write the held-out validation sentences there, for kg evaluate-ner.")
+@click.option("--limit", default=None, type=int, help="Use at most this many sentences of each corpus.")
+def train(data: str, out: str, valid_dir: str | None, limit: int | None) -> None:
+    """Train the entity tagger from the open NER corpora under DATA/ner (reproduces the shipped model).
+
+    \b
+    Example:
+      kg train ../shared/data -o kg/models/ner.crfsuite --valid-dir valid/
+    """
+    from kg.train import train as train_api
+
+    result = train_api(data, out, valid_dir=valid_dir, limit=limit, log=lambda m: click.echo(m, err=True))
+    click.echo(result.format())
+
+
+@main.command()
+@click.argument("store", type=click.Path(file_okay=False, exists=True))
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--wait", default=0.0, show_default=True, type=float,
+              help="Seconds to wait for another build that holds the store.")
+def remove(store: str, ids: tuple[str, ...], wait: float) -> None:
+    """Retract articles (by id) from a kg store: their facts go, what others say stays.
+
+    \b
+    Example:
+      kg remove corpus.kg 20250612-03 20250612-04
+    """
+    from kg.api import remove as remove_api
+
+    removed = remove_api(store, ids, wait=wait)
+    missing = sorted(set(ids) - set(removed))
+    click.echo(f"Removed {len(removed)} article(s)" + (f"; not in the store: {', '.join(missing)}" if missing
+                                                         else ""))
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True))
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="Entities listed per kind.")
+def stats(graph_path: str, top: int) -> None:
+    """Summarise a graph: counts per class and relation, top entities, dates and SHACL status.
+
+    GRAPH is a graph file, the output folder of kg build, or a kg store.
+
+    \b
+    Example:
+      kg stats exports/graph.ttl
+      kg stats corpus.kg --top 20
+    """
+    from kg.api import stats as stats_api
+
+    click.echo(stats_api(graph_path, top=top).format())
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True))
+def validate(graph_path: str) -> None:
+    """Check a graph against the SHACL shapes in ontology/shapes.ttl; exit 1 on violations.
+
+    \b
+    Example:
+      kg validate exports/graph.ttl
+    """
+    from kg.api import validate as validate_api
+
+    report = validate_api(graph_path)
+    click.echo(report.format())
+    if not report.conforms:
+        sys.exit(1)
+
+
 @main.command(name="export")
 @click.argument("graph_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", default=None, help="ttl, nt or html (default: from the suffix of -o).")
@@ -175,6 +304,48 @@ def export_cmd(graph_file: str, fmt: str | None, out: str) -> None:
         raise KgError(f"{graph_file}: cannot parse as RDF ({type(e).__name__}: {str(e).splitlines()[0]})") from e
     export(g, fmt, out)
     click.echo(f"Wrote {Path(out)}")
+
+
+def _names(value: str | None) -> list[str] | None:
+    return None if value is None else [part.strip() for part in value.split(",") if part.strip()]
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True))
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output HTML file.")
+@click.option("--focus", default=None, help="Show the neighbourhood of the node with this name (either script).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Steps from the --focus node.")
+@click.option("--type", "types", default=None,
+              help="Comma-separated node types: Person, GovernmentBody, Organization, Place, PolicyConcept, "
+                   "Meeting, Article.")
+@click.option("--relation", "relations", default=None,
+              help="Comma-separated relations: holds_post, presided, spoke, attended, met, sub_organization_of, "
+                   "mentions, reported_in, photographer.")
+@click.option("--top", default=None, type=click.IntRange(min=1), help="Keep the N best-connected nodes.")
+@click.option("--since", default=None, help="First article date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", default=None, help="Last article date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--title", default=None, help="Page title (default: what the view shows).")
+def view(graph_path: str, out: str, focus: str | None, depth: int, types: str | None, relations: str | None,
+         top: int | None, since: str | None, until: str | None, title: str | None) -> None:
+    """Write an interactive HTML view of GRAPH, or of the part the options select.
+
+    GRAPH is a graph file (Turtle, N-Triples, TriG, N-Quads) or a folder written by kg build.  The page works
+    offline.  A view of more than 2,000 nodes is written with a warning that suggests --top or --focus.
+
+    \b
+    Example:
+      kg view exports/graph.ttl -o view.html --focus 孫紹騁 --depth 2
+      kg view corpus/ -o people.html --type Person,GovernmentBody --top 300 --since 2024-01-01
+    """
+    from kg.api import view as view_api
+
+    result = view_api(graph_path, out, focus=focus, depth=depth, types=_names(types),
+                      relations=_names(relations), top=top, since=since, until=until, title=title)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"Wrote {result.path}: {result.nodes} of {result.total_nodes} nodes, "
+               f"{result.edges} of {result.total_edges} edges")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -40,6 +40,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 from typing import Literal as TypingLiteral
 
@@ -92,6 +94,7 @@ KIND_PREFIXES: dict[Kind, str] = {
 HANS = "zh-Hans"
 HANT = "zh-Hant"
 _QUOTES = "“”‘’\"'《》〈〉「」『』"
+_DROP_QUOTES = dict.fromkeys(map(ord, _QUOTES), None)
 
 _POLICY_TYPE_TERMS: dict[str, URIRef] = {
     "law": KG.Law,
@@ -287,9 +290,7 @@ class _Builder:
             local = self.doc_entities[iri] = _Entity(kind, key)
         if written is not None and written.strip():
             form = written.strip()
-            tag = self.lang(doc, form)
-            ent.written[(form, tag)] += 1
-            local.written[(form, tag)] += 1
+            local.written[(form, self.lang(doc, form))] += 1
         return iri
 
     def entity_key(self, doc: Document, m: Mention, kind: Kind) -> str:
@@ -299,7 +300,7 @@ class _Builder:
         if kind == "org":
             return canonical_org(m.key)
         if kind == "policy":
-            return m.key.strip(_QUOTES)
+            return m.key.translate(_DROP_QUOTES)
         return m.key
 
     def mention(self, doc: Document, m: Mention, kind: Kind | None = None) -> URIRef | None:
@@ -307,7 +308,9 @@ class _Builder:
         kind = kind or _LABEL_KINDS.get(m.label)
         if kind is None:
             return None
-        iri = self.entity(doc, kind, self.entity_key(doc, m, kind), m.text)
+        # quotes and book-title marks are not part of a policy's name (“十四五”规划 = 十四五规划)
+        written = m.text.translate(_DROP_QUOTES) if kind == "policy" else m.text
+        iri = self.entity(doc, kind, self.entity_key(doc, m, kind), written)
         if iri is not None and kind == "org" and (m.kind or "").startswith("government"):
             self.entities[iri].government = True
             self.doc_entities[iri].government = True
@@ -360,6 +363,8 @@ class _Builder:
         for iri, ent in self.doc_entities.items():
             self.types(iri, ent)
             self.names(iri, ent)
+            # corpus counts are per article: a form written in more articles is more usual
+            self.entities[iri].written.update(dict.fromkeys(ent.written, 1))
         self.current = self.ds.default_graph
 
     def hierarchy(self, doc: Document) -> set[URIRef]:
@@ -443,6 +448,14 @@ class _Builder:
                     self.add(iri, ORG.organization, where)
                     self.add(person, ORG.memberOf, where)
                 mentioned.add(where)
+            elif post.org is None and post.title.key.removeprefix("原") in _title_orgs():
+                # 总书记, 国家主席 … name their body by themselves
+                implied = self.entity(doc, "org", _title_orgs()[post.title.key.removeprefix("原")], None)
+                if implied is not None:
+                    self.doc_entities[implied].government = self.entities[implied].government = True
+                    self.add(iri, ORG.organization, implied)
+                    self.add(iri, KG.orgInferred, Literal(True, datatype=XSD.boolean))
+                    self.add(person, ORG.memberOf, implied)
             label = f"{post.person.key}：{'原' if post.former else ''}{'' if org_key == '-' else org_key}"
             label += post.title.key
             self.add(iri, RDFS.label, Literal(label, lang=HANS))
@@ -462,11 +475,10 @@ class _Builder:
             date = _valid_date(event.date)
             first = date or doc.id
             meeting = _iri(self.base, "meeting", first, name_key)
-            ent = self.entities.setdefault(meeting, _Entity("meeting", name_key))
+            self.entities.setdefault(meeting, _Entity("meeting", name_key))
             local = self.doc_entities.setdefault(meeting, _Entity("meeting", name_key))
             if event.name.text.strip():
                 form = event.name.text.strip()
-                ent.written[(form, self.lang(doc, form))] += 1
                 local.written[(form, self.lang(doc, form))] += 1
             self.add(meeting, RDF.type, KG.Meeting)
             self.add(meeting, KG.reportedIn, article)
@@ -555,6 +567,14 @@ class _Builder:
             self.add(iri, RDFS.label, Literal(to_traditional(ent.name), lang=HANT))
         for form, tag in ent.written:
             self.add(iri, KG.writtenAs, Literal(form, lang=tag))
+
+
+@lru_cache(maxsize=1)
+def _title_orgs() -> dict[str, str]:
+    """Titles that name their body by themselves (kg/lexicons/title_orgs.tsv)."""
+    text = resources.files("kg").joinpath("lexicons").joinpath("title_orgs.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {title.strip(): org.strip() for title, org in rows}
 
 
 def derived_graph_iri(base: str) -> URIRef:

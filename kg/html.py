@@ -110,6 +110,35 @@ RELATION_NAMES: Final[Mapping[str, str]] = MappingProxyType(
 UNKNOWN_RELATION: Final = "related"
 """Relation of an edge that has none; shown as 相关."""
 
+
+@dataclass(frozen=True, slots=True)
+class EdgeStyle:
+    """How edges of one relation look: line colour, dashed or not, and whether the label is drawn."""
+
+    color: str
+    dashes: bool = False
+    label: bool = True
+
+
+EDGE_STYLES: Final[Mapping[str, EdgeStyle]] = MappingProxyType(
+    {
+        "holds_post": EdgeStyle("#4e79a7"),
+        "presided": EdgeStyle("#d4711c"),
+        "spoke": EdgeStyle("#e39a4f"),
+        "attended": EdgeStyle("#f0b97d"),
+        "met": EdgeStyle("#c85a5c"),
+        "sub_organization_of": EdgeStyle("#59a14f"),
+        # An article mentions nearly everything in it: dozens of identical labels would hide the graph, so
+        # these edges are dashed and light, and their label shows in the hover card only.
+        "mentions": EdgeStyle("#c9cdd2", dashes=True, label=False),
+        "reported_in": EdgeStyle("#9a9fa5", dashes=True),
+        "photographer": EdgeStyle("#9a9fa5", dashes=True),
+    }
+)
+"""Line styles of the relations; others get :data:`UNKNOWN_EDGE_STYLE`."""
+
+UNKNOWN_EDGE_STYLE: Final = EdgeStyle("#a0a6ad")
+
 _JSON_ESCAPES: Final[Mapping[int, str]] = MappingProxyType(
     {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 )
@@ -389,6 +418,19 @@ def _size(degree: int) -> float:
     return round(min(10.0 + 4.0 * math.sqrt(degree), 42.0), 1)
 
 
+def _font_size(degree: int) -> float:
+    # Hubs get larger labels, so when a big graph is zoomed out (and small labels are not drawn) the
+    # best-connected names are still readable.
+    return round(min(12.0 + 1.5 * math.sqrt(degree), 24.0), 1)
+
+
+def _post_dates(post: Any) -> tuple[str, str]:
+    """First and last date of a post, from ``first_seen``/``last_seen`` (or ``start``/``end``, ``date``)."""
+    first = _text(_field(post, "first_seen") or _field(post, "start") or _field(post, "date"))
+    last = _text(_field(post, "last_seen") or _field(post, "end") or _field(post, "date"))
+    return first[:10], last[:10]
+
+
 def _node_record(node_id: str, attrs: Mapping[str, Any], degree: int) -> dict[str, Any]:
     label_hans, label_hant = _text(attrs.get("label_hans")), _text(attrs.get("label_hant"))
     label = _text(attrs.get("label")) or label_hans or label_hant or _fallback_label(node_id)
@@ -397,6 +439,8 @@ def _node_record(node_id: str, attrs: Mapping[str, Any], degree: int) -> dict[st
             "title": _text(_field(post, "title")) if isinstance(post, Mapping) else _text(post),
             "org": _text(_field(post, "org")),
             "former": bool(_field(post, "former")),
+            "first_seen": _post_dates(post)[0],
+            "last_seen": _post_dates(post)[1],
         }
         for post in _items(attrs.get("posts"))
     ]
@@ -425,6 +469,7 @@ def _node_record(node_id: str, attrs: Mapping[str, Any], degree: int) -> dict[st
         "evidence": _texts(attrs.get("evidence")),
         "degree": degree,
         "size": _size(degree),
+        "font_size": _font_size(degree),
     }
 
 
@@ -498,7 +543,20 @@ def _relation_table(relations: Iterable[str]) -> list[dict[str, Any]]:
         counts[name] = counts.get(name, 0) + 1
     ordered = [name for name in RELATION_NAMES if name in counts]
     ordered += sorted(name for name in counts if name not in RELATION_NAMES)
-    return [{"relation": name, "name": _relation_name(name), "count": counts[name]} for name in ordered]
+    table = []
+    for name in ordered:
+        style = EDGE_STYLES.get(name, UNKNOWN_EDGE_STYLE)
+        table.append(
+            {
+                "relation": name,
+                "name": _relation_name(name),
+                "count": counts[name],
+                "color": style.color,
+                "dashes": style.dashes,
+                "show_label": style.label,
+            }
+        )
+    return table
 
 
 def _relation_name(relation: str) -> str:

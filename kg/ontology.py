@@ -111,6 +111,7 @@ class KG(DefinedNamespace):
     lastSeen: URIRef
     articleCount: URIRef
     contentHash: URIRef
+    orgInferred: URIRef
 
 
 #: Prefixes bound on every graph kg builds, and used by the Turtle exporter.

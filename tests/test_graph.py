@@ -149,9 +149,10 @@ def test_labels_in_both_scripts(graph: Graph) -> None:
     assert set(graph.objects(lin, RDFS.label)) == {lit("林国耀", HANS), lit("林國耀", HANT)}
     # every entity has a preferred label in both scripts (derived from the other when not written in it)
     assert set(graph.objects(lin, SKOS.prefLabel)) == {lit("林国耀", HANS), lit("林國耀", HANT)}
-    # the policy as written keeps its quotes; the key does not
+    # the policy's key has no quotes
     plan = iri("policy", "十四五规划")
-    assert set(graph.objects(plan, SKOS.prefLabel)) == {lit("“十四五”规划", HANS), lit("“十四五”規劃", HANT)}
+    # surrounding quotes are not part of a policy's name
+    assert set(graph.objects(plan, SKOS.prefLabel)) == {lit("十四五规划", HANS), lit("十四五規劃", HANT)}
     assert lit("十四五规划", HANS) in set(graph.objects(plan, RDFS.label))
     assert lit("十四五規劃", HANT) in set(graph.objects(plan, RDFS.label))
 
@@ -264,7 +265,10 @@ def test_post_qualified_by_a_place(graph: Graph) -> None:
 def test_post_without_organization_and_former_post(graph: Graph) -> None:
     xi = URIRef(DEFAULT_BASE + "post/习近平/%2D/国家主席")
     assert (xi, RDF.type, KG.PostHolding) in graph
-    assert graph.value(xi, ORG.organization) is None and graph.value(xi, KG.jurisdiction) is None
+    # 国家主席 names its body by itself: the link is made and marked as inferred; nothing was written
+    assert graph.value(xi, ORG.organization) == iri("org", "中华人民共和国")
+    assert graph.value(xi, KG.orgInferred) == Literal(True)
+    assert graph.value(xi, KG.orgText) is None and graph.value(xi, KG.jurisdiction) is None
     wang = URIRef(DEFAULT_BASE + "post/王明/国务院/副总理/former")
     assert graph.value(wang, KG.former) == Literal(True)
 
@@ -366,7 +370,7 @@ def test_nasty_names_give_valid_iris() -> None:
 def test_to_networkx_nodes(graph: Graph) -> None:
     g = to_networkx(graph)
     types = Counter(d["type"] for _, d in g.nodes(data=True))
-    assert types == {"Person": 6, "GovernmentBody": 5, "Organization": 1, "Place": 2, "PolicyConcept": 2,
+    assert types == {"Person": 6, "GovernmentBody": 6, "Organization": 1, "Place": 2, "PolicyConcept": 2,
                      "Meeting": 2, "Article": 2}
     assert list(g.nodes) == sorted(g.nodes)
     assert not any("/title/" in n or "/post/" in n or "/evidence/" in n for n in g.nodes)
@@ -391,7 +395,7 @@ def test_to_networkx_nodes(graph: Graph) -> None:
 def test_to_networkx_edges(graph: Graph) -> None:
     g = to_networkx(graph)
     relations = Counter(d["relation"] for _, _, d in g.edges(data=True))
-    assert relations == {"holds_post": 4, "spoke": 1, "attended": 4, "met": 2, "sub_organization_of": 3,
+    assert relations == {"holds_post": 5, "spoke": 1, "attended": 4, "met": 2, "sub_organization_of": 3,
                          "mentions": 18, "reported_in": 2, "photographer": 1}
     edges = list(g.edges(keys=True))
     assert edges == sorted(edges)

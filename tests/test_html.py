@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import kg.html
 from kg.errors import ExportError
 from kg.html import (
+    EDGE_STYLES,
     NODE_STYLES,
     STATIC_THRESHOLD,
     Layout,
@@ -58,7 +59,13 @@ def sample_graph() -> nx.MultiDiGraph:
         label_hant="李強",
         aliases=["强总理"],
         posts=[
-            {"title": "国务院总理", "org": "国务院", "former": False},
+            {
+                "title": "国务院总理",
+                "org": "国务院",
+                "former": False,
+                "first_seen": "2023-03-11",
+                "last_seen": "2024-03-01",
+            },
             {"title": "省长", "org": "浙江省", "former": True},
         ],
         sources=[
@@ -186,7 +193,8 @@ def test_embedded_json_has_every_node_and_edge(page: str) -> None:
         "李強",
         ["强总理"],
     )
-    assert li["posts"][1] == {"title": "省长", "org": "浙江省", "former": True}
+    assert li["posts"][1] == {"title": "省长", "org": "浙江省", "former": True, "first_seen": "", "last_seen": ""}
+    assert (li["posts"][0]["first_seen"], li["posts"][0]["last_seen"]) == ("2023-03-11", "2024-03-01")
     assert li["sources"][0]["url"] == "https://www.gov.cn/a1.html"
     assert li["evidence"] == ["国务院总理李强主持召开国务院常务会议。"]
     assert li["degree"] == 3 and li["type"] == "Person"
@@ -375,7 +383,7 @@ def test_missing_and_odd_attributes_do_not_crash() -> None:
         ["别名"],
         ["一句话。"],
     )
-    assert odd["posts"] == [{"title": "部长", "org": "", "former": False}]
+    assert odd["posts"] == [{"title": "部长", "org": "", "former": False, "first_seen": "", "last_seen": ""}]
     assert [s["id"] for s in odd["sources"]] == ["a9", ""] and odd["sources"][1]["url"] == "5"
     assert [t["type"] for t in data["types"]] == ["Robot", "Unknown"]
     loop = next(e for e in data["edges"] if e["from"] == e["to"])
@@ -505,6 +513,7 @@ class Network {
     return this.body.edges.get().filter((e) => e.from === id || e.to === id).map((e) => e.id);
   }
   fit() { this.calls.push("fit"); }
+  getScale() { return this.scale === undefined ? 1 : this.scale; }
   focus(id) { this.calls.push("focus " + id); }
   selectNodes(ids) { this.selected = ids; }
   unselectAll() { this.selected = []; }
@@ -543,6 +552,8 @@ out.articleLinks = out.articleCard.all("A").map((a) => a.href);
 out.articleCard = out.articleCard.textContent;
 out.meetingCard = nodes.get(data.nodes.find((n) => n.type === "Meeting").id).title.textContent;
 out.shapes = Object.fromEntries(nodes.get().map((n) => [n.type, n.shape]));
+out.edgeLabels = edges.get().map((e) => [e.relation, e.label === undefined ? null : e.label, e.dashes, e.color.color]);
+out.fontSizes = Object.fromEntries(nodes.get().map((n) => [n.id, n.font.size]));
 
 // type filter
 const personBox = typeBoxes.find((b) => b.value === "Person");
@@ -623,7 +634,7 @@ def test_page_script_behaviour(page: str, tmp_path: Path) -> None:
         "李強",
         "简体：李强",
         "别名：强总理",
-        "国务院总理 · 国务院",
+        "国务院总理 · 国务院 2023-03-11 – 2024-03-01",
         "省长 · 浙江省（原）",
         "李强主持国务院常务会议 2024-03-01",
         "坏链接",
@@ -636,6 +647,11 @@ def test_page_script_behaviour(page: str, tmp_path: Path) -> None:
     assert "日期：2024-03-01" in out["articleCard"] and out["articleLinks"] == ["https://www.gov.cn/a1.html"]
     assert "日期：2024-03-01" in out["meetingCard"] and "地点：北京" in out["meetingCard"]
     assert out["shapes"] == {name: style.shape for name, style in NODE_STYLES.items()}
+    labels = {relation: (label, dashes, color) for relation, label, dashes, color in out["edgeLabels"]}
+    assert labels["mentions"] == (None, True, EDGE_STYLES["mentions"].color)  # drawn without a label
+    assert labels["holds_post"] == ("总理", False, EDGE_STYLES["holds_post"].color)
+    assert labels["photographer"] == (SCRIPT, True, EDGE_STYLES["photographer"].color)
+    assert out["fontSizes"][MEETING] > out["fontSizes"][P + "place/beijing"]
     assert out["hiddenAfterTypeOff"] == sorted([EVIL, LI_QIANG]) and out["edgesHiddenAfterTypeOff"] == 5
     assert "显示 6 个节点 · 4 条边" in out["visibleText"] and out["hiddenAfterTypeOn"] == 0
     assert out["relationsHidden"] == ["mentions", "mentions"]
@@ -654,6 +670,9 @@ def test_static_page_script_is_ready_at_once(tmp_path: Path) -> None:
     out = run_harness(render_html(sample_graph(), layout="static"), tmp_path)
     assert out["readyBefore"] and out["options"]["physics"] == {"enabled": False}
     assert out["options"]["layout"]["improvedLayout"] is False
+    # a static graph starts without arrow heads and turns them on once zoomed in far enough (here: at once)
+    assert out["options"]["edges"]["arrows"]["to"]["enabled"] is False
+    assert '{"edges":{"arrows":{"to":{"enabled":true,"scaleFactor":0.5}}}}' in out["calls"]
 
 
 def test_docstring_examples_run() -> None:

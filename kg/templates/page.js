@@ -3,6 +3,10 @@
 (function () {
   "use strict";
 
+  /* Milliseconds since navigation start, for benchmarks and tests: script start, network built, first draw. */
+  var timings = { script: performance.now() };
+  window.kgTimings = timings;
+
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var isStatic = data.layout === "static";
   var typeInfo = {};
@@ -12,7 +16,6 @@
   var DIM_NODE = { background: "rgba(200,200,200,0.35)", border: "rgba(170,170,170,0.45)" };
   var DIM_FONT = "rgba(80,80,80,0.3)";
   var DIM_EDGE = "rgba(190,190,190,0.25)";
-  var BASE_EDGE = { color: "#a0a6ad", highlight: "#333333", hover: "#555555" };
   var CARD_LIMIT = 5;
 
   data.types.forEach(function (t) { typeInfo[t.type] = t; });
@@ -90,7 +93,12 @@
       var text = post.title || "（职务）";
       if (post.org) { text += " · " + post.org; }
       if (post.former) { text += "（原）"; }
-      li.textContent = text;
+      li.appendChild(el("span", null, text));
+      var first = post.first_seen || "";
+      var last = post.last_seen || "";
+      if (first || last) {
+        li.appendChild(el("span", "kg-card-date", " " + (first === last || !last ? first : !first ? last : first + " – " + last)));
+      }
     });
     section(card, "来源", n.sources, limit, function (li, source) {
       var name = source.title || source.url || source.id || "（未命名）";
@@ -130,6 +138,19 @@
     return card;
   }
 
+  function edgeColor(e) {
+    var r = relationInfo[e.relation];
+    return { color: r.color, highlight: "#333333", hover: "#555555", inherit: false };
+  }
+
+  function edgeFont(e, keep) {
+    return { color: keep ? "#444444" : "rgba(0,0,0,0)", strokeWidth: keep ? 3 : 0 };
+  }
+
+  function nodeFont(n, color) {
+    return { color: color, size: n.font_size || 14 };
+  }
+
   function nodeColor(n) {
     var t = typeInfo[n.type];
     return {
@@ -143,41 +164,51 @@
     var t = typeInfo[n.type];
     var item = {
       id: n.id, label: n.label, type: n.type, shape: t.shape, size: n.size,
-      color: nodeColor(n), font: { color: "#222222" }, title: nodeCard(n, CARD_LIMIT), hidden: false
+      color: nodeColor(n), font: nodeFont(n, "#222222"), title: nodeCard(n, CARD_LIMIT), hidden: false
     };
     if (isStatic) { item.x = n.x; item.y = n.y; }
     return item;
   }));
 
   var edges = new vis.DataSet(data.edges.map(function (e) {
+    var r = relationInfo[e.relation];
     var item = {
-      id: e.id, from: e.from, to: e.to, label: e.label, relation: e.relation,
-      title: edgeCard(e), color: BASE_EDGE, font: { color: "#444444", strokeWidth: 3 }, hidden: false
+      id: e.id, from: e.from, to: e.to, relation: e.relation, dashes: r.dashes,
+      title: edgeCard(e), color: edgeColor(e), font: edgeFont(e, true), hidden: false
     };
+    if (r.show_label) { item.label = e.label; } else { item.length = 180; }
     if (e.curve) { item.smooth = { enabled: true, type: "curvedCW", roundness: e.curve }; }
     return item;
   }));
 
+  var labelThreshold = isStatic ? 9 : 5;
   var options = {
     autoResize: true,
     nodes: {
       borderWidth: 1,
-      font: { face: data.font, size: 14, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff" }
+      font: { face: data.font, size: 14, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff" },
+      /* In a big (static) graph, labels smaller than about 8 px on screen are not drawn: zoomed out, it
+         shows only its hubs' names, and drawing thousands of unreadable labels would make every frame slow. */
+      scaling: { label: { drawThreshold: labelThreshold } },
+      /* Long names wrap (by character, as Chinese has no spaces) instead of running over their neighbours. */
+      widthConstraint: { maximum: 150 }
     },
     edges: {
       width: 1,
-      arrows: { to: { enabled: true, scaleFactor: 0.5 } },
+      arrows: { to: { enabled: !isStatic, scaleFactor: 0.5 } },
       font: { face: data.font, size: 11, align: "middle", strokeColor: "#ffffff" },
+      scaling: { label: { drawThreshold: labelThreshold } },
       smooth: isStatic ? false : { enabled: true, type: "continuous", roundness: 0.2 }
     },
     interaction: {
-      hover: true, tooltipDelay: 150, hideEdgesOnDrag: isStatic, navigationButtons: false, keyboard: false
+      hover: true, tooltipDelay: 150, hideEdgesOnDrag: isStatic, hideEdgesOnZoom: isStatic,
+      navigationButtons: false, keyboard: false
     },
     layout: isStatic ? { improvedLayout: false } : { randomSeed: 7, improvedLayout: data.nodes.length <= 100 },
     physics: isStatic ? { enabled: false } : {
       enabled: true,
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, springConstant: 0.06, avoidOverlap: 0.3 },
+      forceAtlas2Based: { gravitationalConstant: -100, springLength: 110, springConstant: 0.05, avoidOverlap: 0.6 },
       stabilization: { enabled: true, iterations: data.stabilization_iterations, updateInterval: 25, fit: true }
     }
   };
@@ -185,6 +216,11 @@
   var container = document.getElementById("kg-graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var status = document.getElementById("kg-status");
+  timings.network = performance.now();
+  network.once("afterDrawing", function () {
+    timings.firstDraw = performance.now();
+    document.body.setAttribute("data-kg-drawn", "true");
+  });
 
   function markReady() {
     status.textContent = "";
@@ -192,8 +228,25 @@
     window.kgReady = true;
   }
 
+  /* Arrow heads cost about as much to draw as everything else in a big graph and cannot be seen when it is
+     zoomed out, so a static (big) graph draws them only from ARROW_SCALE on. */
+  var ARROW_SCALE = 0.6;
+  var arrowsOn = !isStatic;
+
+  function arrowsForScale() {
+    var want = network.getScale() >= ARROW_SCALE;
+    if (want !== arrowsOn) {
+      arrowsOn = want;
+      network.setOptions({ edges: { arrows: { to: { enabled: want, scaleFactor: 0.5 } } } });
+    }
+  }
+
   if (isStatic || data.nodes.length === 0) {
     network.fit();
+    if (isStatic) {
+      arrowsForScale();
+      network.on("zoom", arrowsForScale);
+    }
     markReady();
   } else {
     status.textContent = "布局计算中…";
@@ -252,13 +305,13 @@
     network.getConnectedEdges(id).forEach(function (edge) { keepEdges[edge] = true; });
     nodes.update(data.nodes.map(function (n) {
       var keep = keepNodes[n.id] === true;
-      return { id: n.id, color: keep ? nodeColor(n) : DIM_NODE, font: { color: keep ? "#222222" : DIM_FONT } };
+      return { id: n.id, color: keep ? nodeColor(n) : DIM_NODE, font: nodeFont(n, keep ? "#222222" : DIM_FONT) };
     }));
     edges.update(data.edges.map(function (e) {
       var keep = keepEdges[e.id] === true;
       return {
-        id: e.id, color: keep ? BASE_EDGE : { color: DIM_EDGE, highlight: DIM_EDGE, hover: DIM_EDGE },
-        font: { color: keep ? "#444444" : "rgba(0,0,0,0)", strokeWidth: keep ? 3 : 0 }
+        id: e.id, color: keep ? edgeColor(e) : { color: DIM_EDGE, highlight: DIM_EDGE, hover: DIM_EDGE },
+        font: edgeFont(e, keep)
       };
     }));
   }
@@ -267,10 +320,10 @@
     if (highlighted === null) { return; }
     highlighted = null;
     nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, color: nodeColor(n), font: { color: "#222222" } };
+      return { id: n.id, color: nodeColor(n), font: nodeFont(n, "#222222") };
     }));
     edges.update(data.edges.map(function (e) {
-      return { id: e.id, color: BASE_EDGE, font: { color: "#444444", strokeWidth: 3 } };
+      return { id: e.id, color: edgeColor(e), font: edgeFont(e, true) };
     }));
   }
 

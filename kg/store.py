@@ -1,0 +1,373 @@
+"""A persistent kg store for corpus-sized graphs: Oxigraph on disk plus a small state file.
+
+A store is a folder::
+
+    STORE/oxigraph/     the quads (RocksDB, via pyoxigraph): one named graph per article + the derived graph
+    STORE/state.json    base IRI, the person resolver's clusters, and each article's content hash and date
+    STORE/lock          held while a build writes, so two builds never write one store at once
+
+Adding articles extracts nothing twice: an article whose id and content hash are already in the store is
+skipped, one whose text changed replaces its old graph.  Removing an article drops its named graph.  After
+either, the derived graph (preferred labels, post dates) is recomputed for exactly the entities the
+changed articles name, from what the remaining articles say.
+
+The store is read with SPARQL directly (:meth:`KgStore.query`) or through rdflib (:meth:`KgStore.graph`,
+backed by oxrdflib, nothing loaded in memory).
+
+Example:
+    >>> import tempfile
+    >>> from kg.model import Document
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with KgStore.open(tmp + "/store") as store:
+    ...         store.add([Document(id="a1", text="", title="标题", date="2025-01-02")]).added
+    1
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from kg.atomic import atomic_write
+from kg.errors import KgError
+from kg.export import serialize_nquads
+from kg.graph import (
+    DEFAULT_BASE,
+    HANS,
+    HANT,
+    _Builder,
+    _Entity,
+    content_hash,
+    derived_graph_iri,
+    derived_triples,
+)
+from kg.model import Document
+from kg.ontology import KG_NS
+from kg.resolve import Resolver
+
+STATE_VERSION = 1
+_KINDS_WITH_LABELS = ("person", "org", "place", "title", "policy", "meeting")
+
+
+class StoreError(KgError):
+    """The store folder is missing, damaged, locked by another build, or of another base IRI."""
+
+
+@dataclass
+class AddResult:
+    """What :meth:`KgStore.add` did."""
+
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    ids: list[str] = field(default_factory=list)
+
+
+class KgStore:
+    """An on-disk kg graph.  Use :meth:`open` (a context manager) rather than the constructor."""
+
+    def __init__(self, path: str | os.PathLike[str], *, base: str | None = None, create: bool = True,
+                 wait: float = 0.0, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not (self.path / "state.json").exists():
+            raise StoreError(f"{self.path}: not a kg store (no state.json); build one with kg build --store")
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self._lock_file = None if read_only else self._lock(wait)
+        state = self._read_state()
+        self.base = state.get("base") or base or DEFAULT_BASE
+        if base and state.get("base") and base != state["base"]:
+            raise StoreError(f"{self.path}: the store uses base IRI {state['base']}, not {base}")
+        self.articles: dict[str, dict[str, str | None]] = state.get("articles", {})
+        self.resolver = Resolver(state.get("resolver"))
+        try:
+            db = str(self.path / "oxigraph")
+            self.ox = ox.Store.read_only(db) if read_only else ox.Store(db)
+        except OSError as e:
+            self.close()
+            raise StoreError(f"{self.path}: cannot open the Oxigraph database: {e}") from e
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], **kwargs: Any) -> KgStore:
+        return cls(path, **kwargs)
+
+    def __enter__(self) -> KgStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- locking and state ---------------------------------------------------------------------------------
+
+    def _lock(self, wait: float) -> Any:
+        f = open(self.path / "lock", "a+")  # noqa: SIM115 - held until close()
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return f
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                    f.close()
+                    raise StoreError(f"{self.path}: another kg build is writing this store; wait for it to "
+                                     "finish (or pass a longer wait)") from None
+                time.sleep(0.1)
+
+    def _read_state(self) -> dict[str, Any]:
+        p = self.path / "state.json"
+        if not p.exists():
+            return {}
+        try:
+            state = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as e:
+            raise StoreError(f"{p}: cannot read the store state ({e}); rebuild the store") from e
+        if state.get("version") != STATE_VERSION:
+            raise StoreError(f"{p}: store format {state.get('version')} is not {STATE_VERSION}; rebuild it")
+        return state
+
+    def _write_state(self) -> None:
+        state = {"version": STATE_VERSION, "base": self.base, "articles": dict(sorted(self.articles.items())),
+                 "resolver": self.resolver.state()}
+        atomic_write(self.path / "state.json", json.dumps(state, ensure_ascii=False, indent=0, sort_keys=True))
+
+    def close(self) -> None:
+        if getattr(self, "ox", None) is not None and not self.read_only:
+            self.ox.flush()
+        self.ox = None  # type: ignore[assignment]
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def add(self, documents: Iterable[Document], *, batch: int = 500) -> AddResult:
+        """Add analysed documents; skip those already present with the same content.
+
+        Persons are resolved against the clusters of everything already in the store, so IRIs of existing
+        people do not change.  Within one call documents are resolved in (date, id) order.
+        """
+        self._writable()
+        result = AddResult()
+        fresh: list[Document] = []
+        touched: set[URIRef] = set()
+        posts: set[URIRef] = set()
+        for doc in documents:
+            digest = content_hash(doc)
+            known = self.articles.get(doc.id)
+            if known is not None and known.get("hash") == digest:
+                result.skipped += 1
+                continue
+            if known is not None:
+                old_entities, old_posts = self._drop_articles([doc.id])
+                touched |= old_entities
+                posts |= old_posts
+                result.replaced += 1
+            fresh.append(doc)
+        if not fresh:
+            if touched or posts:
+                self._rederive(touched, posts)
+                self._write_state()
+            return result
+        self.resolver.resolve(fresh)
+        for start in range(0, len(fresh), batch):
+            builder = _Builder(self.base, self.resolver)
+            for doc in fresh[start:start + batch]:
+                builder.document(doc)
+                self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
+                result.ids.append(doc.id)
+            self.ox.bulk_load(serialize_nquads(builder.ds), ox.RdfFormat.N_QUADS)
+            touched |= set(builder.entities)
+            posts |= set(builder.post_dates)
+        result.added = len(fresh) - result.replaced
+        self._rederive(touched, posts)
+        self._write_state()
+        return result
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Retract articles: drop their named graphs and update what was derived from them.
+
+        Returns:
+            The ids that were in the store (unknown ids are ignored).
+        """
+        self._writable()
+        present = [i for i in dict.fromkeys(ids) if i in self.articles]
+        touched, posts = self._drop_articles(present)
+        self._rederive(touched, posts)
+        self._write_state()
+        return present
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+
+    def _article_iri(self, doc_id: str) -> URIRef:
+        from kg.graph import entity_iri
+
+        return entity_iri(self.base, "article", doc_id)
+
+    def _drop_articles(self, ids: list[str]) -> tuple[set[URIRef], set[URIRef]]:
+        touched: set[URIRef] = set()
+        posts: set[URIRef] = set()
+        for doc_id in ids:
+            graph = ox.NamedNode(str(self._article_iri(doc_id)))
+            for q in self.ox.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), None, graph):
+                if isinstance(q.subject, ox.NamedNode):
+                    touched.add(URIRef(q.subject.value))
+                    if q.object.value == KG_NS + "PostHolding":
+                        posts.add(URIRef(q.subject.value))
+            self.ox.remove_graph(graph)
+            self.articles.pop(doc_id, None)
+        return touched, posts
+
+    def _rederive(self, touched: set[URIRef], posts: set[URIRef]) -> None:
+        """Recompute the derived triples of ``touched`` entities and ``posts`` from the article graphs."""
+        derived = ox.NamedNode(str(derived_graph_iri(self.base)))
+        for iri in touched | posts:
+            for q in list(self.ox.quads_for_pattern(ox.NamedNode(str(iri)), None, None, derived)):
+                self.ox.remove(q)
+        entities = self._entities(touched)
+        dates = self._post_dates(posts)
+        quads = [ox.Quad(_ox(s), _ox(p), _ox(o), derived) for s, p, o in derived_triples(entities, dates)]
+        self.ox.extend(quads)
+
+    def _entities(self, iris: set[URIRef]) -> dict[URIRef, _Entity]:
+        out: dict[URIRef, _Entity] = {}
+        for chunk in _chunks(sorted(iris), 400):
+            values = " ".join(f"<{i}>" for i in chunk)
+            rows = self.ox.query(f"""
+                SELECT ?s ?l ?k (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+                  VALUES ?s {{ {values} }}
+                  GRAPH ?g {{ ?s <{_RDFS_LABEL}> ?k . FILTER(lang(?k) = "zh-hans")
+                             OPTIONAL {{ ?s <{KG_NS}writtenAs> ?l }} }}
+                }} GROUP BY ?s ?l ?k""")
+            for row in rows:
+                iri = URIRef(row["s"].value)
+                kind = self._kind(iri)
+                if kind is None:
+                    continue
+                ent = out.setdefault(iri, _Entity(kind, self._key(iri, kind, row["k"].value)))
+                if row["l"] is not None:
+                    lit = row["l"]
+                    ent.written[(lit.value, _tag(lit.language))] += int(row["n"].value)
+            meetings = self.ox.query(f"""
+                SELECT ?s ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+                  VALUES ?s {{ {values} }}
+                  GRAPH ?g {{ ?s a <{KG_NS}Meeting> ; <{KG_NS}writtenAs> ?l }}
+                }} GROUP BY ?s ?l""")
+            for row in meetings:
+                iri = URIRef(row["s"].value)
+                lit = row["l"]
+                ent = out.setdefault(iri, _Entity("meeting", self._meeting_key(iri)))
+                ent.written[(lit.value, _tag(lit.language))] += int(row["n"].value)
+        return out
+
+    def _kind(self, iri: URIRef) -> str | None:
+        rest = str(iri)[len(self.base):] if str(iri).startswith(self.base) else ""
+        kind = rest.split("/", 1)[0]
+        return kind if kind in _KINDS_WITH_LABELS else None
+
+    def _key(self, iri: URIRef, kind: str, name: str) -> str:
+        if kind != "person":
+            return name
+        from urllib.parse import unquote
+
+        from kg.resolve import QUALIFIER
+
+        parts = str(iri)[len(self.base) + len("person/"):].split("/")
+        return QUALIFIER.join(unquote(p) for p in parts)
+
+    def _meeting_key(self, iri: URIRef) -> str:
+        from urllib.parse import unquote
+
+        return unquote(str(iri).rsplit("/", 1)[-1])
+
+    def _post_dates(self, posts: set[URIRef]) -> dict[URIRef, dict[str, str | None]]:
+        out: dict[URIRef, dict[str, str | None]] = defaultdict(dict)
+        for chunk in _chunks(sorted(posts), 400):
+            values = " ".join(f"<{i}>" for i in chunk)
+            rows = self.ox.query(f"""
+                SELECT ?p ?g ?d WHERE {{
+                  VALUES ?p {{ {values} }}
+                  GRAPH ?g {{ ?p a <{KG_NS}PostHolding> . OPTIONAL {{ ?g <http://purl.org/dc/terms/date> ?d }} }}
+                }}""")
+            for row in rows:
+                out[URIRef(row["p"].value)][row["g"].value] = row["d"].value if row["d"] is not None else None
+        return out
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def query(self, sparql: str) -> Any:
+        """Run a SPARQL query on the store (union of all graphs as the default graph)."""
+        return self.ox.query(sparql, use_default_graph_as_union=True)
+
+    def graph(self) -> Graph:
+        """An rdflib view of the whole store (the union of its graphs), backed by oxrdflib."""
+        g = Graph(store="Oxigraph")
+        g.store._inner = self.ox  # type: ignore[attr-defined]
+        return g
+
+    def dataset(self) -> Dataset:
+        """The store as an in-memory rdflib dataset (for exports of modest size)."""
+        ds = Dataset()
+        data = self.ox.dump(format=ox.RdfFormat.N_QUADS)
+        ds.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nquads")
+        return ds
+
+    def dump_nquads(self) -> str:
+        """Deterministic N-Quads of the whole store (sorted lines), identical to kg's in-memory writer.
+
+        Oxigraph stores language tags in lower case; they are written back in kg's case (zh-Hans).
+        """
+        data = self.ox.dump(format=ox.RdfFormat.N_QUADS)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        text = _TAG_CASE.sub(lambda m: '"@' + _TAGS[m.group(1)], text)
+        return "".join(sorted(line + "\n" for line in text.splitlines() if line))
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TAGS = {"zh-hans": HANS, "zh-hant": HANT}
+_TAG_CASE = re.compile(r'(?<!\\)"@(zh-han[st])(?= )')
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _tag(language: str | None) -> str:
+    lang = (language or "").lower()
+    return HANT if lang == HANT.lower() else HANS if lang == HANS.lower() else (language or "")
+
+
+def _ox(term: Any) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise KgError(f"cannot store the RDF term {term!r}")
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is a kg store folder."""
+    p = Path(path)
+    return p.is_dir() and (p / "state.json").exists() and (p / "oxigraph").exists()

@@ -1,0 +1,103 @@
+"""The persistent store: append idempotence, replacement, retraction, locking, and the CLI around it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import main
+from kg.export import serialize_nquads
+from kg.graph import build_dataset
+from kg.model import Document, Span
+from kg.store import KgStore, StoreError
+
+TEXTS = {
+    "a": ("2023-03-11", "国务院总理李强主持召开国务院常务会议。"),
+    "b": ("2024-05-02", "退役军人事务部部长孙绍骋出席会议并讲话。"),
+    "c": ("2025-01-06", "国务院总理李强会见欧洲中央银行行长拉加德。"),
+}
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    nlp = kg.Pipeline()
+    return {i: nlp(Document(id=i, text=t, date=d, regions=(Span(0, len(t)),))) for i, (d, t) in TEXTS.items()}
+
+
+def test_store_equals_in_memory_build(tmp_path: Path, docs: dict[str, Document]) -> None:
+    with KgStore.open(tmp_path / "s") as store:
+        result = store.add(docs.values())
+        assert (result.added, result.skipped) == (3, 0)
+        assert store.dump_nquads() == serialize_nquads(build_dataset(docs.values()))
+
+
+def test_append_is_idempotent_and_incremental(tmp_path: Path, docs: dict[str, Document]) -> None:
+    with KgStore.open(tmp_path / "s") as store:
+        store.add([docs["a"], docs["b"]])
+        before = store.dump_nquads()
+        again = store.add([docs["a"], docs["b"]])
+        assert (again.added, again.skipped) == (0, 2)
+        assert store.dump_nquads() == before
+        store.add([docs["c"]])
+        # the post's dates now span both articles that state it
+        rows = list(store.query("""PREFIX kg: <https://w3id.org/kg-gov/ns#>
+            SELECT DISTINCT ?f ?l ?n WHERE { ?p kg:firstSeen ?f ; kg:lastSeen ?l ; kg:articleCount ?n ;
+              <http://www.w3.org/ns/org#member> <https://w3id.org/kg-gov/id/person/李强> }"""))
+        assert [(r["f"].value, r["l"].value, r["n"].value) for r in rows] == [("2023-03-11", "2025-01-06", "2")]
+
+
+def test_changed_article_replaces_its_graph(tmp_path: Path, docs: dict[str, Document]) -> None:
+    nlp = kg.Pipeline()
+    text = "国务院副总理丁薛祥出席会议。"
+    changed = nlp(Document(id="b", text=text, date="2024-05-02", regions=(Span(0, len(text)),)))
+    with KgStore.open(tmp_path / "s") as store:
+        store.add([docs["a"], docs["b"]])
+        result = store.add([changed])
+        assert (result.added, result.replaced) == (0, 1)
+        assert store.dump_nquads() == serialize_nquads(build_dataset([docs["a"], changed]))
+
+
+def test_remove_retracts_exactly_the_article(tmp_path: Path, docs: dict[str, Document]) -> None:
+    with KgStore.open(tmp_path / "s") as store:
+        store.add([docs["a"], docs["b"], docs["c"]])
+        assert store.remove(["b", "missing"]) == ["b"]
+        assert store.dump_nquads() == serialize_nquads(build_dataset([docs["a"], docs["c"]]))
+        assert "孙绍骋" not in store.dump_nquads()
+
+
+def test_a_second_writer_fails_clearly(tmp_path: Path) -> None:
+    with KgStore.open(tmp_path / "s"):
+        with pytest.raises(StoreError, match="another kg build is writing this store"):
+            KgStore.open(tmp_path / "s")
+
+
+def test_not_a_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not a kg store"):
+        KgStore.open(tmp_path / "nothing", create=False)
+
+
+def test_cli_append_remove_stats(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "date": d.replace("-", ""), "text": t}, ensure_ascii=False) + "\n"
+                              for i, (d, t) in TEXTS.items()), encoding="utf-8")
+    store = tmp_path / "corpus.kg"
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", str(corpus), "--store", str(store)])
+    assert first.exit_code == 0, first.output
+    assert "3 added, 0 replaced, 0 already there" in first.output
+    assert "SHACL: conforms" in first.output
+    again = runner.invoke(main, ["build", str(corpus), "--append", str(store), "-o", str(tmp_path / "out"),
+                                 "--format", "nq,ttl"])
+    assert "0 added, 0 replaced, 3 already there" in again.output
+    assert (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8").count("\n") > 50
+    stats = runner.invoke(main, ["stats", str(store)])
+    assert stats.exit_code == 0, stats.output
+    assert "Article                 3" in stats.output and "李强" in stats.output
+    removed = runner.invoke(main, ["remove", str(store), "c"])
+    assert removed.output.strip() == "Removed 1 article(s)"
+    stats = runner.invoke(main, ["stats", str(store)])
+    assert "Article                 2" in stats.output
