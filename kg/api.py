@@ -51,18 +51,25 @@ def _documents(sources: Source | Iterable[Source], on_error: Callable[[InputErro
 
 
 def iter_extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
-                 on_error: Callable[[InputError], None] | None = None) -> Iterator[Document]:
-    """Analyse texts, files, folders or documents one at a time (streaming).
+                 on_error: Callable[[InputError], None] | None = None, jobs: int = 1) -> Iterator[Document]:
+    """Analyse texts, files, folders or documents one at a time (streaming), in input order.
 
     A string that names an existing file or folder is read from disk; any other string is analysed as text.
+    With ``jobs`` > 1 the analysis runs in that many processes (:mod:`kg.parallel`); the documents are the
+    same, without their tokens.
     """
+    if jobs > 1:
+        from kg.parallel import analyse
+
+        yield from analyse(_documents(sources, on_error), jobs=jobs)
+        return
     nlp = pipeline or Pipeline()
     for doc in _documents(sources, on_error):
         yield nlp(doc)
 
 
 def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
-            on_error: Callable[[InputError], None] | None = None) -> list[Document]:
+            on_error: Callable[[InputError], None] | None = None, jobs: int = 1) -> list[Document]:
     """Analyse texts, files, folders or documents; see :func:`iter_extract`.
 
     Returns:
@@ -71,7 +78,7 @@ def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = N
     Raises:
         InputError: an input cannot be read and no ``on_error`` callback was given.
     """
-    return list(iter_extract(sources, pipeline=pipeline, on_error=on_error))
+    return list(iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs))
 
 
 @dataclass
@@ -89,7 +96,7 @@ class BuildResult:
 def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *,
           formats: Iterable[str] = ("ttl", "html"), base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
           on_error: Callable[[InputError], None] | None = None, title: str | None = None,
-          validate: bool = True) -> BuildResult:
+          validate: bool = True, jobs: int = 1) -> BuildResult:
     """Extract, build the RDF dataset and write ``graph.<suffix>`` for each format into ``out_dir``.
 
     Quad formats (``nq``, ``trig``) keep one named graph per article; the others hold the union.  Bad inputs
@@ -108,7 +115,7 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
         if on_error:
             on_error(e)
 
-    docs = list(iter_extract(sources, pipeline=pipeline, on_error=report))
+    docs = list(iter_extract(sources, pipeline=pipeline, on_error=report, jobs=jobs))
     if not docs:
         raise KgError("no document could be read; nothing to build" + (f" ({errors[0]})" if errors else ""))
     dataset = build_dataset(docs, base=base)
@@ -230,10 +237,13 @@ def view(graph: str | os.PathLike[str] | Graph | nx.MultiDiGraph, out: str | os.
 
 def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str], *,
                 base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
-                on_error: Callable[[InputError], None] | None = None, wait: float = 0.0) -> Any:
+                on_error: Callable[[InputError], None] | None = None, wait: float = 0.0, jobs: int = 1,
+                validate: bool = True) -> Any:
     """Extract ``sources`` and add them to the kg store at ``store`` (created when missing).
 
     Articles already in the store with the same content are skipped; changed ones replace their old graph.
+    With ``validate`` the added articles are checked against the SHACL shapes (``AddResult.validation``);
+    ``kg validate STORE`` checks the whole store.
 
     Returns:
         A :class:`kg.store.AddResult` (added, replaced, skipped, ids).
@@ -244,7 +254,7 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
     from kg.store import KgStore
 
     with KgStore.open(store, base=base, wait=wait) as st:
-        return st.add(iter_extract(sources, pipeline=pipeline, on_error=on_error))
+        return st.add(iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs), validate=validate)
 
 
 def remove(store: str | os.PathLike[str], ids: Iterable[str], *, wait: float = 0.0) -> list[str]:

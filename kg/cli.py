@@ -38,6 +38,12 @@ def _paths(inputs: tuple[str, ...]) -> list[str | Path]:
     return [x if x == "-" else Path(x) for x in inputs]
 
 
+def _jobs(jobs: int | None) -> int:
+    from kg.parallel import default_jobs
+
+    return jobs or default_jobs()
+
+
 def _report(e: InputError) -> None:
     click.echo(f"Skipped: {e}", err=True)
 
@@ -66,12 +72,14 @@ def main() -> None:
                    "skipped. With -o, the whole store is then exported.")
 @click.option("--wait", default=0.0, show_default=True, type=float,
               help="Seconds to wait for another build that holds the store.")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
+              help="Extraction processes (default: the number of CPUs).")
 @click.option("--format", "formats", default="ttl,html", show_default=True,
               help="Comma-separated export formats (ttl, nt, nq, trig, html).")
 @click.option("--base", default=None, help="Base IRI of entity IRIs (default https://w3id.org/kg-gov/id/).")
 @click.option("--title", default=None, help="Title of the HTML view.")
-def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait: float, formats: str,
-          base: str | None, title: str | None) -> None:
+def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait: float, jobs: int | None,
+          formats: str, base: str | None, title: str | None) -> None:
     """Extract from INPUTS and write the knowledge graph into a folder or a store.
 
     INPUTS are text files, HTML pages, JSONL corpora (id, text, title, date, url, source), folders of these,
@@ -98,12 +106,12 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
     if store is None and out_dir is None:
         raise click.UsageError("give -o DIR (a folder for the exports) or --store STORE")
     if store is not None:
-        added = build_store(_paths(inputs), store, base=base or DEFAULT_BASE, on_error=report, wait=wait)
+        added = build_store(_paths(inputs), store, base=base or DEFAULT_BASE, on_error=report, wait=wait,
+                            jobs=_jobs(jobs))
         click.echo(f"Store {store}: {added.added} added, {added.replaced} replaced, {added.skipped} already "
                    "there")
-        from kg.api import validate as validate_api
-
-        click.echo(validate_api(store).format(limit=5))
+        if added.validation is not None:
+            click.echo("Added articles — " + added.validation.format(limit=5))
         if out_dir is not None:
             from kg.api import export_store
 
@@ -112,7 +120,7 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
     else:
         assert out_dir is not None
         result = build_api(_paths(inputs), out_dir, formats=names, base=base or DEFAULT_BASE, on_error=report,
-                           title=title)
+                           title=title, jobs=_jobs(jobs))
         click.echo(f"Built {result.documents} document(s), {len(result.graph)} triples:")
         for path in result.files:
             click.echo(f"  {path}")
@@ -126,7 +134,9 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", default="-", show_default=True, help="Output JSONL file (- for stdout).")
-def extract(inputs: tuple[str, ...], out: str) -> None:
+@click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
+              help="Extraction processes (default: the number of CPUs).")
+def extract(inputs: tuple[str, ...], out: str, jobs: int | None) -> None:
     """Extract persons, organizations, posts, policies and events as JSONL (one record per document).
 
     The records follow the schema of the gold guideline; strings are as written in the original text.
@@ -147,7 +157,7 @@ def extract(inputs: tuple[str, ...], out: str) -> None:
         _report(e)
 
     lines = (json.dumps(to_record(doc), ensure_ascii=False) + "\n"
-             for doc in iter_extract(_paths(inputs), on_error=report))
+             for doc in iter_extract(_paths(inputs), on_error=report, jobs=_jobs(jobs)))
     if out == "-":
         for line in lines:
             click.echo(line, nl=False)

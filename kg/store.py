@@ -73,6 +73,7 @@ class AddResult:
     replaced: int = 0
     skipped: int = 0
     ids: list[str] = field(default_factory=list)
+    validation: Any = None  # kg.validate.ValidationReport of what was added, when validated
 
 
 class KgStore:
@@ -152,11 +153,13 @@ class KgStore:
 
     # -- writing -------------------------------------------------------------------------------------------
 
-    def add(self, documents: Iterable[Document], *, batch: int = 500) -> AddResult:
+    def add(self, documents: Iterable[Document], *, batch: int = 500, validate: bool = False) -> AddResult:
         """Add analysed documents; skip those already present with the same content.
 
         Persons are resolved against the clusters of everything already in the store, so IRIs of existing
-        people do not change.  Within one call documents are resolved in (date, id) order.
+        people do not change.  Within one call documents are resolved in (date, id) order.  With
+        ``validate``, the added articles (with the derived triples of what they name) are checked against
+        the SHACL shapes, batch by batch, and the report is returned in ``AddResult.validation``.
         """
         self._writable()
         result = AddResult()
@@ -181,6 +184,7 @@ class KgStore:
                 self._write_state()
             return result
         self.resolver.resolve(fresh)
+        batches: list[tuple[Any, set[URIRef]]] = []
         for start in range(0, len(fresh), batch):
             builder = _Builder(self.base, self.resolver)
             for doc in fresh[start:start + batch]:
@@ -190,10 +194,29 @@ class KgStore:
             self.ox.bulk_load(serialize_nquads(builder.ds), ox.RdfFormat.N_QUADS)
             touched |= set(builder.entities)
             posts |= set(builder.post_dates)
+            if validate:
+                batches.append((builder.ds, set(builder.entities) | set(builder.post_dates)))
         result.added = len(fresh) - result.replaced
         self._rederive(touched, posts)
         self._write_state()
+        if validate:
+            result.validation = self._validate_batches(batches)
         return result
+
+    def _validate_batches(self, batches: list[tuple[Any, set[URIRef]]]) -> Any:
+        """SHACL on each added batch together with the derived triples of the entities it names."""
+        from kg.graph import union_graph
+        from kg.validate import merge_reports, validate
+
+        derived = ox.NamedNode(str(derived_graph_iri(self.base)))
+        reports = []
+        for ds, iris in batches:
+            graph = union_graph(ds)
+            for iri in iris:
+                for q in self.ox.quads_for_pattern(ox.NamedNode(str(iri)), None, None, derived):
+                    graph.add((URIRef(q.subject.value), URIRef(q.predicate.value), _rdflib(q.object)))
+            reports.append(validate(graph))
+        return merge_reports(reports)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Retract articles: drop their named graphs and update what was derived from them.
@@ -348,6 +371,14 @@ _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 def _tag(language: str | None) -> str:
     lang = (language or "").lower()
     return HANT if lang == HANT.lower() else HANS if lang == HANS.lower() else (language or "")
+
+
+def _rdflib(term: Any) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=_tag(term.language))
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _ox(term: Any) -> Any:

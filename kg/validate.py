@@ -85,5 +85,17 @@ def validate(graph: Graph) -> ValidationReport:
     return ValidationReport(violations == 0, violations, warnings, messages, sorted(examples))
 
 
+def merge_reports(reports: list[ValidationReport]) -> ValidationReport:
+    """One report for several validated parts (for example the batches of a store build)."""
+    messages: Counter[str] = Counter()
+    examples: list[str] = []
+    for r in reports:
+        messages.update(r.messages)
+        examples.extend(r.examples)
+    violations = sum(r.violations for r in reports)
+    return ValidationReport(violations == 0, violations, sum(r.warnings for r in reports), messages,
+                            sorted(examples)[:20])
+
+
 def _short(node: object) -> str:
     return str(node) if isinstance(node, URIRef) else "(path)"
