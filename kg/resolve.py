@@ -169,6 +169,26 @@ def _doc_orgs(doc: Document) -> set[str]:
     return {"org:" + canonical_org(m.key) for m in doc.mentions if m.label == "ORG"}
 
 
+@dataclass(frozen=True)
+class Observation:
+    """What resolution needs to know of one person in one article (small: a build keeps only these)."""
+
+    doc_id: str
+    date: str | None
+    name: str
+    context: frozenset[str]
+    around: frozenset[str]
+
+
+def observe(doc: Document) -> list[Observation]:
+    """The person observations of an analysed document."""
+    names = sorted({m.key for m in doc.mentions if m.label == "PERSON"})
+    if not names:
+        return []
+    around = frozenset(_doc_orgs(doc))
+    return [Observation(doc.id, doc.date, name, frozenset(person_context(doc, name)), around) for name in names]
+
+
 class Resolver:
     """Decides which person node each (document, name) belongs to; state survives incremental builds."""
 
@@ -183,17 +203,19 @@ class Resolver:
 
     def resolve(self, docs: Iterable[Document]) -> None:
         """Assign every person of ``docs`` to a cluster (two passes: persons with context first)."""
-        ordered = sorted(docs, key=lambda d: (d.date or "", d.id))
-        pending: list[tuple[Document, str]] = []
-        for doc in ordered:
-            for name in sorted({m.key for m in doc.mentions if m.label == "PERSON"}):
-                ctx = person_context(doc, name)
-                if ctx:
-                    self.assigned[(doc.id, name)] = self._join(name, ctx).key
-                else:
-                    pending.append((doc, name))
-        for doc, name in pending:
-            self.assigned[(doc.id, name)] = self._join_without_context(doc, name)
+        self.resolve_observations(o for doc in docs for o in observe(doc))
+
+    def resolve_observations(self, observations: Iterable[Observation]) -> None:
+        """Like :meth:`resolve`, from :func:`observe` records (lets a big build keep only these in memory)."""
+        ordered = sorted(observations, key=lambda o: (o.date or "", o.doc_id, o.name))
+        pending: list[Observation] = []
+        for obs in ordered:
+            if obs.context:
+                self.assigned[(obs.doc_id, obs.name)] = self._join(obs.name, set(obs.context)).key
+            else:
+                pending.append(obs)
+        for obs in pending:
+            self.assigned[(obs.doc_id, obs.name)] = self._join_without_context(obs)
 
     def person_key(self, doc_id: str, name: str) -> str:
         """The key of the person IRI for ``name`` in document ``doc_id`` (the name when not resolved)."""
@@ -220,7 +242,8 @@ class Resolver:
             key, n = f"{base}{QUALIFIER}{n}", n + 1
         return key
 
-    def _join_without_context(self, doc: Document, name: str) -> str:
+    def _join_without_context(self, obs: Observation) -> str:
+        name = obs.name
         clusters = [c for c in self.clusters.get(name, []) if not c.key.endswith(QUALIFIER + UNIDENTIFIED)]
         if not clusters:
             cluster = Cluster(name, name, set(), 1)
@@ -229,7 +252,7 @@ class Resolver:
         if len(clusters) == 1:
             clusters[0].articles += 1
             return clusters[0].key
-        around = _doc_orgs(doc)
+        around = set(obs.around)
         scored = sorted(((len(c.context & around), c.articles, c.key) for c in clusters), reverse=True)
         if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][2]

@@ -29,11 +29,13 @@ import errno
 import fcntl
 import json
 import os
+import pickle
 import re
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +57,7 @@ from kg.graph import (
 )
 from kg.model import Document
 from kg.ontology import KG_NS
-from kg.resolve import Resolver
+from kg.resolve import Resolver, observe
 
 STATE_VERSION = 1
 _KINDS_WITH_LABELS = ("person", "org", "place", "title", "policy", "meeting")
@@ -163,60 +165,62 @@ class KgStore:
         """
         self._writable()
         result = AddResult()
-        fresh: list[Document] = []
         touched: set[URIRef] = set()
         posts: set[URIRef] = set()
-        for doc in documents:
-            digest = content_hash(doc)
-            known = self.articles.get(doc.id)
-            if known is not None and known.get("hash") == digest:
-                result.skipped += 1
-                continue
-            if known is not None:
-                old_entities, old_posts = self._drop_articles([doc.id])
-                touched |= old_entities
-                posts |= old_posts
-                result.replaced += 1
-            fresh.append(doc)
-        if not fresh:
-            if touched or posts:
-                self._rederive(touched, posts)
-                self._write_state()
-            return result
-        self.resolver.resolve(fresh)
-        batches: list[tuple[Any, set[URIRef]]] = []
-        for start in range(0, len(fresh), batch):
-            builder = _Builder(self.base, self.resolver)
-            for doc in fresh[start:start + batch]:
-                builder.document(doc)
-                self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
-                result.ids.append(doc.id)
-            self.ox.bulk_load(serialize_nquads(builder.ds), ox.RdfFormat.N_QUADS)
-            touched |= set(builder.entities)
-            posts |= set(builder.post_dates)
-            if validate:
-                batches.append((builder.ds, set(builder.entities) | set(builder.post_dates)))
-        result.added = len(fresh) - result.replaced
+        observations: list[Any] = []
+        fresh = 0
+        # Analysed documents are spilled to a temporary file: memory holds only what resolution needs.
+        with tempfile.TemporaryFile(dir=self.path) as spill:
+            for doc in documents:
+                digest = content_hash(doc)
+                known = self.articles.get(doc.id)
+                if known is not None and known.get("hash") == digest:
+                    result.skipped += 1
+                    continue
+                if known is not None:
+                    old_entities, old_posts = self._drop_articles([doc.id])
+                    touched |= old_entities
+                    posts |= old_posts
+                    result.replaced += 1
+                observations.extend(observe(doc))
+                pickle.dump(replace(doc, tokens=()), spill, protocol=pickle.HIGHEST_PROTOCOL)
+                fresh += 1
+            if not fresh:
+                if touched or posts:
+                    self._rederive(touched, posts)
+                    self._write_state()
+                return result
+            self.resolver.resolve_observations(observations)
+            del observations
+            spill.seek(0)
+            reports: list[Any] = []
+            for chunk in _chunks_of(_unpickle(spill), batch):
+                builder = _Builder(self.base, self.resolver)
+                for doc in chunk:
+                    builder.document(doc)
+                    self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
+                    result.ids.append(doc.id)
+                self.ox.bulk_load(serialize_nquads(builder.ds), ox.RdfFormat.N_QUADS)
+                touched |= set(builder.entities)
+                posts |= set(builder.post_dates)
+                if validate:
+                    reports.append(self._validate_batch(builder))
+        result.added = fresh - result.replaced
         self._rederive(touched, posts)
         self._write_state()
         if validate:
-            result.validation = self._validate_batches(batches)
+            from kg.validate import merge_reports
+
+            result.validation = merge_reports(reports)
         return result
 
-    def _validate_batches(self, batches: list[tuple[Any, set[URIRef]]]) -> Any:
-        """SHACL on each added batch together with the derived triples of the entities it names."""
+    @staticmethod
+    def _validate_batch(builder: _Builder) -> Any:
+        """SHACL on one added batch, with the derived triples the batch alone gives (same shapes)."""
         from kg.graph import union_graph
-        from kg.validate import merge_reports, validate
+        from kg.validate import validate
 
-        derived = ox.NamedNode(str(derived_graph_iri(self.base)))
-        reports = []
-        for ds, iris in batches:
-            graph = union_graph(ds)
-            for iri in iris:
-                for q in self.ox.quads_for_pattern(ox.NamedNode(str(iri)), None, None, derived):
-                    graph.add((URIRef(q.subject.value), URIRef(q.predicate.value), _rdflib(q.object)))
-            reports.append(validate(graph))
-        return merge_reports(reports)
+        return validate(union_graph(builder.finish()))
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Retract articles: drop their named graphs and update what was derived from them.
@@ -391,6 +395,25 @@ def _ox(term: Any) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise KgError(f"cannot store the RDF term {term!r}")
+
+
+def _unpickle(f: Any) -> Iterator[Document]:
+    while True:
+        try:
+            yield pickle.load(f)
+        except EOFError:
+            return
+
+
+def _chunks_of(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
