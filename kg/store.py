@@ -165,6 +165,9 @@ class KgStore:
         """
         self._writable()
         result = AddResult()
+        was_empty = not self.articles
+        gathered: dict[URIRef, _Entity] = {}
+        gathered_posts: dict[URIRef, dict[str, str | None]] = defaultdict(dict)
         touched: set[URIRef] = set()
         posts: set[URIRef] = set()
         observations: list[Any] = []
@@ -203,10 +206,18 @@ class KgStore:
                 self.ox.bulk_load(serialize_nquads(builder.ds), ox.RdfFormat.N_QUADS)
                 touched |= set(builder.entities)
                 posts |= set(builder.post_dates)
+                if was_empty:
+                    _gather(gathered, gathered_posts, builder)
                 if validate:
                     reports.append(self._validate_batch(builder))
         result.added = fresh - result.replaced
-        self._rederive(touched, posts)
+        if was_empty:
+            # a fresh store: everything the derived graph needs was seen while building
+            derived = ox.NamedNode(str(derived_graph_iri(self.base)))
+            self.ox.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
+                           for s_, p_, o_ in derived_triples(gathered, gathered_posts))
+        else:
+            self._rederive(touched, posts)
         self._write_state()
         if validate:
             from kg.validate import merge_reports
@@ -377,14 +388,6 @@ def _tag(language: str | None) -> str:
     return HANT if lang == HANT.lower() else HANS if lang == HANS.lower() else (language or "")
 
 
-def _rdflib(term: Any) -> Any:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if term.language:
-        return Literal(term.value, lang=_tag(term.language))
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _ox(term: Any) -> Any:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -395,6 +398,19 @@ def _ox(term: Any) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise KgError(f"cannot store the RDF term {term!r}")
+
+
+def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]], builder: _Builder) -> None:
+    """Merge one batch's entity evidence (written forms per article, post dates) into the running totals."""
+    for iri, ent in builder.entities.items():
+        total = entities.get(iri)
+        if total is None:
+            total = entities[iri] = _Entity(ent.kind, ent.key)
+        total.written.update(ent.written)
+        total.government |= ent.government
+        total.policy_types.update(ent.policy_types)
+    for post, dates in builder.post_dates.items():
+        posts[post].update(dates)
 
 
 def _unpickle(f: Any) -> Iterator[Document]:
