@@ -99,7 +99,8 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
           validate: bool = True, jobs: int = 1) -> BuildResult:
     """Extract, build the RDF dataset and write ``graph.<suffix>`` for each format into ``out_dir``.
 
-    Quad formats (``nq``, ``trig``) keep one named graph per article; the others hold the union.  Bad inputs
+    Quad formats (``nq``, ``trig``, ``jsonld``) keep one named graph per article; the others hold the union.
+    ``neo4j`` writes a folder, ``graph.neo4j/``.  Bad inputs
     are reported to ``on_error`` (and kept in ``BuildResult.errors``) and skipped; the rest is built.  Files
     are written atomically.  With ``validate`` the graph is checked against the SHACL shapes.
 
@@ -143,7 +144,7 @@ def _export_all(dataset: Dataset, graph: Graph, out: Path, formats: Iterable[str
             atomic_write(path, nquads)
         elif info.name == "html":
             export(graph, info.name, path, title=title)
-        elif info.name in ("nq", "trig"):
+        elif info.name in ("nq", "trig", "jsonld"):  # the formats that keep the named graphs
             export(dataset, info.name, path)
         else:
             export(graph, info.name, path)
@@ -153,16 +154,33 @@ def _export_all(dataset: Dataset, graph: Graph, out: Path, formats: Iterable[str
 
 def export_store(store: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
                  formats: Iterable[str] = ("nq",), title: str | None = None) -> list[Path]:
-    """Write a store's graph into ``out_dir`` (``graph.nq`` straight from Oxigraph; others via rdflib)."""
+    """Write a store's graph into ``out_dir``.
+
+    N-Quads, N-Triples and Turtle are written straight from Oxigraph (fast, deterministic; see
+    :meth:`kg.store.KgStore.dump_turtle`); other formats go through an in-memory rdflib dataset.
+    """
+    from kg.atomic import atomic_write
+    from kg.export import get_exporter
     from kg.graph import union_graph
     from kg.store import KgStore
 
-    names = list(formats)
+    fast = {"nq": "dump_nquads", "nt": "dump_ntriples", "ttl": "dump_turtle"}
+    names = [get_exporter(f).name for f in formats]
+    written: list[Path] = []
+    out = Path(out_dir)
     with KgStore.open(store, create=False, read_only=True) as st:
-        nquads = st.dump_nquads() if "nq" in names or "nquads" in names else None
-        dataset = st.dataset() if any(f not in ("nq", "nquads") for f in names) else Dataset()
-    graph = union_graph(dataset) if len(dataset) or any(True for _ in dataset.graphs()) else Graph()
-    return _export_all(dataset, graph, Path(out_dir), names, title or Path(store).name, nquads)
+        for name in names:
+            if name in fast:
+                info = get_exporter(name)
+                path = out / f"graph{info.suffixes[0]}"
+                atomic_write(path, getattr(st, fast[name])())
+                written.append(path)
+        rest = [n for n in names if n not in fast]
+        if rest:
+            dataset = st.dataset()
+    if rest:
+        written += _export_all(dataset, union_graph(dataset), out, rest, title or Path(store).name)
+    return written
 
 
 def _title_for(docs: list[Document]) -> str:

@@ -366,6 +366,33 @@ class KgStore:
         ds.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nquads")
         return ds
 
+    def dump_ntriples(self) -> str:
+        """Deterministic N-Triples of the union of all graphs (each triple once, lines sorted)."""
+        text = self.dump_nquads()
+        return "".join(sorted({line.rsplit(" ", 2)[0] + " .\n" for line in text.splitlines() if line}))
+
+    def dump_turtle(self) -> str:
+        """Deterministic Turtle of the union of all graphs, written by Oxigraph from sorted triples.
+
+        Subjects come in IRI order (not grouped by type as kg's in-memory writer does); the triples are the
+        same as in :meth:`dump_ntriples`.
+        """
+        from kg.graph import KIND_PREFIXES
+        from kg.ontology import PREFIXES
+
+        prefixes = dict(PREFIXES)
+        prefixes.update({p: self.base + kind + "/" for kind, p in KIND_PREFIXES.items()})
+        prefixes["kgid"] = self.base
+        triples = ox.parse(self.dump_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+        # the prefix lines come in Oxigraph's map order: sort them so the file never depends on it
+        lines = text.split("\n")
+        n = 0
+        while n < len(lines) and lines[n].startswith("@prefix "):
+            n += 1
+        return _TAG_CASE_TTL.sub(lambda m: '"@' + _TAGS[m.group(1)], "\n".join(sorted(lines[:n]) + lines[n:]))
+
     def dump_nquads(self) -> str:
         """Deterministic N-Quads of the whole store (sorted lines), identical to kg's in-memory writer.
 
@@ -380,6 +407,7 @@ class KgStore:
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TAGS = {"zh-hans": HANS, "zh-hant": HANT}
 _TAG_CASE = re.compile(r'(?<!\\)"@(zh-han[st])(?= )')
+_TAG_CASE_TTL = re.compile(r'(?<!\\)"@(zh-han[st])\b')
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 

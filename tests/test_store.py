@@ -101,3 +101,16 @@ def test_cli_append_remove_stats(tmp_path: Path) -> None:
     assert removed.output.strip() == "Removed 1 article(s)"
     stats = runner.invoke(main, ["stats", str(store)])
     assert "Article                 2" in stats.output
+
+
+def test_fast_exports_from_the_store(tmp_path: Path, docs: dict[str, Document]) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    with KgStore.open(tmp_path / "s") as store:
+        store.add(docs.values())
+        ttl, nt = store.dump_turtle(), store.dump_ntriples()
+        assert ttl == store.dump_turtle()  # deterministic
+    expected = kg.build_graph(docs.values())
+    assert isomorphic(Graph().parse(data=ttl, format="turtle"), Graph().parse(data=nt, format="nt"))
+    assert len(Graph().parse(data=nt, format="nt")) == len(expected)
