@@ -200,6 +200,8 @@ class KgStore:
             for chunk in _chunks_of(_unpickle(spill), batch):
                 builder = _Builder(self.base, self.resolver)
                 for doc in chunk:
+                    # a build killed before it saved its state may have left this article's graph behind
+                    self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
                     builder.document(doc)
                     self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
                     result.ids.append(doc.id)
@@ -212,8 +214,10 @@ class KgStore:
                     reports.append(self._validate_batch(builder))
         result.added = fresh - result.replaced
         if was_empty:
-            # a fresh store: everything the derived graph needs was seen while building
+            # a fresh store: everything the derived graph needs was seen while building (a killed earlier
+            # attempt may have left a partial derived graph: it is replaced)
             derived = ox.NamedNode(str(derived_graph_iri(self.base)))
+            self.ox.remove_graph(derived)
             self.ox.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
                            for s_, p_, o_ in derived_triples(gathered, gathered_posts))
         else:
