@@ -37,6 +37,7 @@ from kg.html import (
 P = "https://kg.example/id/"
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>alert(1)</script>"
+LONG = "新质生产力" * 7  # 35 characters: a sentence mistaken for a name
 LI_QIANG = P + "person/li-qiang"
 EVIL = P + "person/evil"
 STATE_COUNCIL = P + "gov/state-council"
@@ -91,7 +92,7 @@ def sample_graph() -> nx.MultiDiGraph:
         P + "org/xinhua", type="Organization", label="新华社", label_hans="新华社", label_hant="新華社"
     )
     g.add_node(P + "place/beijing", type="Place", label="北京", label_hans="北京", label_hant="北京")
-    g.add_node(P + "policy/npf", type="PolicyConcept", label="新质生产力", policy_type="theory")
+    g.add_node(P + "policy/npf", type="PolicyConcept", label=LONG, policy_type="theory")
     g.add_node(MEETING, type="Meeting", label="国务院常务会议", date="2024-03-01", place="北京")
     g.add_node(
         ARTICLE,
@@ -279,6 +280,16 @@ def test_relation_filter_lists_the_present_relations(page: str) -> None:
         "photographer",
     ]
     assert "met" not in found
+
+
+def test_edges_are_dashed_only_in_small_graphs() -> None:
+    # dashed lines are slow to draw, so a static (big) layout draws every relation solid, legend included
+    small = {r["relation"]: r["dashes"] for r in page_data(sample_graph())["relations"]}
+    assert small["mentions"] is True and small["holds_post"] is False
+    static = page_data(sample_graph(), layout="static")["relations"]
+    assert not any(r["dashes"] for r in static)
+    assert 'class="kg-line kg-line-dashed"' not in render_html(sample_graph(), layout="static")
+    assert 'class="kg-line kg-line-dashed" style="border-top-color: #c9cdd2"' in render_html(sample_graph())
 
 
 def test_same_graph_gives_identical_bytes() -> None:
@@ -546,7 +557,9 @@ out.links = card.all("A").map((a) => [a.textContent, a.href, a.rel]);
 out.evilCard = nodes.get(evilId).title.textContent;
 out.evilLabel = nodes.get(evilId).label;
 const evilEdge = edges.get().find((e) => e.relation === "photographer");
-out.edgeCard = evilEdge.title.textContent;
+out.edgeTitleBeforeHover = evilEdge.title === undefined;
+net.emit("hoverEdge", { edge: evilEdge.id });
+out.edgeCard = edges.get(evilEdge.id).title.textContent;
 out.articleCard = nodes.get(data.nodes.find((n) => n.type === "Article").id).title;
 out.articleLinks = out.articleCard.all("A").map((a) => a.href);
 out.articleCard = out.articleCard.textContent;
@@ -554,6 +567,8 @@ out.meetingCard = nodes.get(data.nodes.find((n) => n.type === "Meeting").id).tit
 out.shapes = Object.fromEntries(nodes.get().map((n) => [n.type, n.shape]));
 out.edgeLabels = edges.get().map((e) => [e.relation, e.label === undefined ? null : e.label, e.dashes, e.color.color]);
 out.fontSizes = Object.fromEntries(nodes.get().map((n) => [n.id, n.font.size]));
+out.longLabel = nodes.get(data.nodes.find((n) => n.type === "PolicyConcept").id).label;
+out.longCard = nodes.get(data.nodes.find((n) => n.type === "PolicyConcept").id).title.textContent;
 
 // type filter
 const personBox = typeBoxes.find((b) => b.value === "Person");
@@ -642,7 +657,8 @@ def test_page_script_behaviour(page: str, tmp_path: Path) -> None:
     ):
         assert part in card
     assert out["links"] == [["李强主持国务院常务会议", "https://www.gov.cn/a1.html", "noopener noreferrer"]]
-    assert IMG in out["evilCard"] and SCRIPT in out["evilCard"] and out["evilLabel"] == IMG
+    assert IMG in out["evilCard"] and SCRIPT in out["evilCard"] and out["evilLabel"] == "\n".join([IMG[:10], IMG[10:20], IMG[20:]])
+    assert out["edgeTitleBeforeHover"]  # edge cards are built when first hovered
     assert IMG in out["edgeCard"] and "摄影" in out["edgeCard"]
     assert "日期：2024-03-01" in out["articleCard"] and out["articleLinks"] == ["https://www.gov.cn/a1.html"]
     assert "日期：2024-03-01" in out["meetingCard"] and "地点：北京" in out["meetingCard"]
@@ -650,8 +666,10 @@ def test_page_script_behaviour(page: str, tmp_path: Path) -> None:
     labels = {relation: (label, dashes, color) for relation, label, dashes, color in out["edgeLabels"]}
     assert labels["mentions"] == (None, True, EDGE_STYLES["mentions"].color)  # drawn without a label
     assert labels["holds_post"] == ("总理", False, EDGE_STYLES["holds_post"].color)
-    assert labels["photographer"] == (SCRIPT, True, EDGE_STYLES["photographer"].color)
+    assert labels["photographer"] == (SCRIPT[:29] + "…", True, EDGE_STYLES["photographer"].color)
     assert out["fontSizes"][MEETING] > out["fontSizes"][P + "place/beijing"]
+    # drawn labels wrap every 10 characters and are cut after 30; the card has the whole name
+    assert out["longLabel"] == "\n".join([LONG[:10], LONG[10:20], LONG[20:29] + "…"]) and LONG in out["longCard"]
     assert out["hiddenAfterTypeOff"] == sorted([EVIL, LI_QIANG]) and out["edgesHiddenAfterTypeOff"] == 5
     assert "显示 6 个节点 · 4 条边" in out["visibleText"] and out["hiddenAfterTypeOn"] == 0
     assert out["relationsHidden"] == ["mentions", "mentions"]
