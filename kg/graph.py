@@ -825,8 +825,10 @@ class _Projection:
                 org = self.labels.get(wheres[0], "") if wheres else ""
                 org = org or self.written(ph, KG.orgText)
                 former = any(o.toPython() is True for o in g.objects(ph, KG.former) if isinstance(o, Literal))
-                posts.add((org, self.written(ph, KG.title), former))
-            attrs["posts"] = [{"title": t, "org": o, "former": f} for o, t, f in sorted(posts)]
+                posts.add((org, self.written(ph, KG.title), former, _str(g, ph, KG.firstSeen),
+                           _str(g, ph, KG.lastSeen)))
+            attrs["posts"] = [{"title": t, "org": o, "former": f, "first_seen": first, "last_seen": last}
+                              for o, t, f, first, last in sorted(posts)]
         sources = {tuple(self.article_info(a).items()) for a in g.subjects(SDO.mentions, node)}
         attrs["sources"] = sorted((dict(s) for s in sources), key=lambda d: (d["date"], d["id"], d["url"]))
         attrs["evidence"] = self.evidence(node)[:3] if kind != "Article" else []
@@ -888,6 +890,11 @@ class _Projection:
                     "relation": "reported_in", "label": "报道",
                     "evidence": first(self.sentences(meeting, article)),
                 }
+        for article, publisher in g.subject_objects(DCTERMS.publisher):
+            if article in nodes and publisher in nodes:
+                yield str(article), str(publisher), "published_by", {
+                    "relation": "published_by", "label": "发布", "evidence": "",
+                }
         for article, person in g.subject_objects(KG.photographer):
             if article in nodes and person in nodes:
                 yield str(article), str(person), "photographer", {
@@ -905,7 +912,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     (organisations), ``policy_type`` (policy concepts), ``date``/``place`` (meetings), ``id``/``title``/
     ``date``/``url`` (articles) and ``posts`` (people).  Edges carry ``relation`` (``holds_post``,
     ``presided``, ``spoke``, ``attended``, ``met``, ``sub_organization_of``, ``mentions``, ``reported_in``,
-    ``photographer``), a Chinese ``label`` and an ``evidence`` sentence.  The edge key is the relation, except
+    ``published_by``, ``photographer``), a Chinese ``label`` and an ``evidence`` sentence.  The edge key is the relation, except
     for ``holds_post`` whose key also names the title (``holds_post:部长``) because one person often holds
     several posts in one organisation.  Nodes and edges are inserted in sorted order.
 

@@ -102,6 +102,7 @@ RELATION_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         "sub_organization_of": "隶属",
         "mentions": "提及",
         "reported_in": "报道于",
+        "published_by": "发布",
         "photographer": "摄影",
     }
 )
@@ -132,6 +133,7 @@ EDGE_STYLES: Final[Mapping[str, EdgeStyle]] = MappingProxyType(
         # these edges are dashed and light, and their label shows in the hover card only.
         "mentions": EdgeStyle("#c9cdd2", dashes=True, label=False),
         "reported_in": EdgeStyle("#9a9fa5", dashes=True),
+        "published_by": EdgeStyle("#9a9fa5", dashes=True),
         "photographer": EdgeStyle("#9a9fa5", dashes=True),
     }
 )
