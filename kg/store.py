@@ -357,11 +357,12 @@ class KgStore:
         """Run a SPARQL query on the store (union of all graphs as the default graph)."""
         return self.ox.query(sparql, use_default_graph_as_union=True)
 
-    def graph(self) -> Graph:
-        """An rdflib view of the whole store (the union of its graphs), backed by oxrdflib."""
-        g = Graph(store="Oxigraph")
-        g.store._inner = self.ox  # type: ignore[attr-defined]
-        return g
+    def graph(self) -> Dataset:
+        """The store through the rdflib API (oxrdflib): nothing is loaded in memory; the default graph is the
+        union of all graphs, named graphs are reachable with ``graph(iri)`` and SPARQL ``GRAPH``."""
+        from oxrdflib import OxigraphStore
+
+        return Dataset(store=OxigraphStore(store=self.ox), default_union=True)
 
     def dataset(self) -> Dataset:
         """The store as an in-memory rdflib dataset (for exports of modest size)."""

@@ -114,3 +114,13 @@ def test_fast_exports_from_the_store(tmp_path: Path, docs: dict[str, Document]) 
     expected = kg.build_graph(docs.values())
     assert isomorphic(Graph().parse(data=ttl, format="turtle"), Graph().parse(data=nt, format="nt"))
     assert len(Graph().parse(data=nt, format="nt")) == len(expected)
+
+
+def test_rdflib_api_over_the_store(tmp_path: Path, docs: dict[str, Document]) -> None:
+    with KgStore.open(tmp_path / "s") as store:
+        store.add(docs.values())
+        ds = store.graph()
+        rows = list(ds.query("""PREFIX kg: <https://w3id.org/kg-gov/ns#>
+            SELECT DISTINCT ?n WHERE { GRAPH ?g { ?p a kg:Person ; <http://www.w3.org/2000/01/rdf-schema#label> ?n } }
+            ORDER BY ?n"""))
+        assert {str(r.n) for r in rows} >= {"李强", "孙绍骋", "拉加德"}
