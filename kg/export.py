@@ -31,7 +31,7 @@ import inspect
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -59,7 +59,7 @@ __all__ = [
     "unregister_exporter",
 ]
 
-Exporter = Callable[..., str]
+Exporter = Callable[..., "str | Mapping[str, str]"]  # a folder export returns {relative path: text}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def get_exporter(format: str) -> ExporterInfo:
         >>> get_exporter("xml")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        kg.errors.ExportError: unknown export format 'xml'; valid formats: html, nq (nquads), nt (ntriples), ...
+        kg.errors.ExportError: unknown export format 'xml'; valid formats: cypher, graphml, html, jsonld (json-ld), ...
     """
     name = _NAMES.get(format.lower())
     if name is None:
@@ -234,8 +234,12 @@ def export(
     format: str | None = None,
     destination: str | os.PathLike[str] | None = None,
     **options: Any,
-) -> str | None:
+) -> str | Mapping[str, str] | None:
     """Serialise ``graph`` as ``format``; return the text, or write it atomically to ``destination``.
+
+    A folder format (``neo4j``) returns ``{relative path: text}`` and writes a folder at ``destination``
+    (:func:`kg.exporters.write_folder`: all files or none; an existing folder is replaced only when it holds
+    nothing else).
 
     Args:
         graph: the graph to export (usually from :func:`kg.graph.build_graph`).
@@ -245,7 +249,8 @@ def export(
         **options: format options, such as ``title`` for ``html``.
 
     Returns:
-        The serialised text when ``destination`` is ``None``, else ``None``.
+        The serialised text (``{relative path: text}`` for a folder format) when ``destination`` is ``None``,
+        else ``None``.
 
     Raises:
         ExportError: unknown format or suffix, an option the format does not take, or a destination that
@@ -271,6 +276,11 @@ def export(
     data = fn(graph, **options)
     if destination is None:
         return data
+    if isinstance(data, Mapping):
+        from kg.exporters import write_folder
+
+        write_folder(destination, data)
+        return None
     try:
         atomic_write(destination, data)
     except OSError as e:
@@ -597,3 +607,13 @@ register_exporter("trig", serialize_trig, suffixes=(".trig",), rdf_format="trig"
                   description="TriG, deterministic; each article is its own named graph")
 register_exporter("html", _export_html, suffixes=(".html", ".htm"),
                   description="interactive graph view in one HTML page")
+# Graph-database formats (kg/exporters/), imported on first use.
+register_exporter("jsonld", "kg.exporters.jsonld:serialize_jsonld", aliases=("json-ld",), suffixes=(".jsonld",),
+                  rdf_format="json-ld",
+                  description="JSON-LD with a context from the ontology; each article is its own named graph")
+register_exporter("graphml", "kg.exporters.graphml:serialize_graphml", suffixes=(".graphml",),
+                  description="GraphML property graph (Gephi, yEd, Cytoscape, networkx)")
+register_exporter("neo4j", "kg.exporters.neo4j:serialize_neo4j", suffixes=(".neo4j",),
+                  description="a folder of neo4j-admin import CSVs, with import.sh, load-csv.cypher, kuzu.cypher")
+register_exporter("cypher", "kg.exporters.cypher:serialize_cypher", suffixes=(".cypher", ".cql"),
+                  description="Cypher script of UNWIND/MERGE batches (Neo4j, Memgraph, FalkorDB)")

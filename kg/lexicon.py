@@ -1,14 +1,16 @@
 """Bundled lexicons: title words, government and other bodies, surnames, transliteration characters, policies.
 
 The lists in ``kg/lexicons/`` come from general knowledge of the structure of the Party, the State Council,
-the NPC, the CPPCC and the military, and of Chinese political language; none is copied from gold files.
+the NPC, the CPPCC and the military, and of Chinese political language; ``hanlp_gov_bodies.txt`` is derived
+from HanLP's organization dictionary (Apache-2.0, notice in the file) by :func:`kg.train.write_hanlp_bodies`.
+None is copied from gold files.
 They are read through :mod:`importlib.resources`, so an installed package finds them wherever it lives.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 
@@ -31,7 +33,7 @@ class Lexicon:
     org_heads: dict[str, str]
     countries: frozenset[str]
 
-    @property
+    @cached_property
     def bodies(self) -> frozenset[str]:
         return self.gov_bodies | self.other_bodies
 
@@ -58,7 +60,7 @@ def load_lexicon() -> Lexicon:
         policies[name] = kind or "slogan"
     return Lexicon(
         titles=frozenset(_lines("titles.txt")),
-        gov_bodies=frozenset(_lines("gov_bodies.txt")),
+        gov_bodies=frozenset(_lines("gov_bodies.txt") + _lines("hanlp_gov_bodies.txt")),
         other_bodies=frozenset(_lines("other_bodies.txt")),
         surnames=frozenset(single),
         compound_surnames=frozenset(compound),

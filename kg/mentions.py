@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Document, Mention, Token
+from kg.tagger import PROPOSAL
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 PUNCT = set("，。、；：！？,.;:!?（）()“”‘’\"'《》〈〉「」『』【】—…·- \t\n\u3000")
@@ -29,7 +30,7 @@ NAME_FOLLOWERS = (
     "是", "的", "到", "赴", "抵达", "表", "认为", "介绍", "称", "还", "并", "代表", "发表", "应约", "应邀",
     "日", "月", "今天", "昨天", "近日", "上午", "下午", "晚", "已", "曾", "被", "将", "出", "主", "参", "致",
     "同志", "列席", "陪同", "严重", "涉嫌", "接受", "因", "以", "从", "任", "及", "以及", "之", "所", "回答",
-    "答", "访", "来", "去", "调研", "考察", "视察", "批示", "签署", "听取", "提出", "希望", "要求", "请",
+    "答", "访", "来", "去", "受", "调研", "考察", "视察", "批示", "签署", "听取", "提出", "希望", "要求", "请",
 )
 POST_TITLES_AFTER_NAME = (
     "总书记", "主席", "委员长", "总理", "副总理", "副主席", "国家主席", "国家副主席", "书记", "同志",
@@ -38,7 +39,7 @@ POST_TITLES_AFTER_NAME = (
 # Words ending like a body that are not one (干部, 格局, 举办 …).
 NOT_HEADS = frozenset(
     "内部 全部 局部 干部 本部 东部 西部 南部 北部 中部 头部 腹部 外部 上部 下部 底部 顶部 "
-    "格局 布局 大局 结局 当局 开局 全局 时局 政局 "
+    "格局 布局 大局 结局 当局 开局 全局 时局 政局 部署 "
     "举办 创办 承办 主办 开办 兴办 督办 包办 代办 协办 "
     "参军 从军 大军 冠军 亚军 季军 军 党 "
     "大会 开会 社会 机会 宴会 晚会 全会 例会 约会 学会 "
@@ -102,7 +103,9 @@ def sentences_of(doc: Document) -> Iterator[Sentence]:
 def title_regex(lex: Lexicon) -> re.Pattern[str]:
     words = sorted(lex.titles, key=len, reverse=True)
     core = "|".join(map(re.escape, words))
-    return re.compile(rf"(?:原|前|时任|代理|代|候任|常务|第一)?(?:国家)?(?:常务)?副?(?:{core})(?:助理)?")
+    # a session prefix belongs to a membership title: 第二十届中央委员
+    return re.compile(rf"(?:第?[一二三四五六七八九十]+届)?(?:原|前|时任|代理|代|候任|常务|第一)?(?:国家)?(?:常务)?副?"
+                      rf"(?:{core})(?:助理)?")
 
 
 def find_titles(sent: Sentence, title_re: re.Pattern[str]) -> Iterator[Hit]:
@@ -120,8 +123,33 @@ def find_titles(sent: Sentence, title_re: re.Pattern[str]) -> Iterator[Hit]:
 def _title_starts_inside_org(sent: Sentence, pos: int) -> bool:
     for t in sent.tokens:
         if t.start < pos < t.end:
-            return t.pos in ("ntg", "nt", "nto") or t.word[:pos - t.start].endswith(("部", "委", "局", "厅", "院"))
+            prefix = t.word[:pos - t.start]
+            return t.pos in ("ntg", "nt", "nto") or prefix.endswith(("部", "委", "局", "厅", "院")) or \
+                prefix in COUNTRY_ABBREVIATIONS
     return False
+
+
+# One-character abbreviations of country names as news writes them before a title or body (俄总统, 美国务卿,
+# 乌外交部) and in the names of armed forces (俄军, 乌军方, 以军).  中 is left out: 中方 is not a post's org.
+COUNTRY_ABBREVIATIONS = frozenset("美俄英法德日韩朝印巴伊叙土越泰菲澳乌以")
+_ARMY = re.compile(r"([美俄英法德日韩朝印巴伊叙土越泰菲澳乌以])(军方|军)(?![事队区官人民团种工费港校机舰备力])")
+
+
+def find_abbreviated(sent: Sentence, hits: list[Hit]) -> Iterator[Hit]:
+    """Armed forces named by a country's abbreviation (俄军, 乌军方) and the abbreviation before a title or a
+    body as a place (俄总统 → 俄 + 总统), so that a post gets its country."""
+    starts = {t.start for t in sent.tokens}
+    text, off = sent.text, sent.offset
+    for m in _ARMY.finditer(text):
+        s = m.start() + off
+        before = text[m.start() - 1:m.start()]
+        if s in starts or before in PUNCT or not before:
+            yield Hit(s, m.end() + off, "ORG", "government")
+    for h in hits:
+        if h.label in ("TITLE", "ORG") and h.start > off and text[h.start - off - 1] in COUNTRY_ABBREVIATIONS:
+            before = text[h.start - off - 2:h.start - off - 1]
+            if not before or before in PUNCT or before in "和与同及对是称向":
+                yield Hit(h.start - 1, h.start, "PLACE")
 
 
 # ----------------------------------------------------------------------------------------- organizations
@@ -181,6 +209,8 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
                 break
             if tok.pos == "nnt" or tok.pos == "x" and tok.word not in "（）()":
                 break
+            if tok.pos == "m" and j > i and not tok.word.endswith("届") or tok.word == "电":
+                break  # a date or a number ends a name (新华社北京5月7日电国务院)
             if tok.pos in ("nr", "nrfg", "nrt") and j > i and not _is_org_atom(tok, lex):
                 break
             if tok.pos not in _MODIFIER_POS and not _is_org_atom(tok, lex) and tok.word != "驻" \
@@ -231,6 +261,9 @@ def _can_start(t: Token, lex: Lexicon, nxt: Token | None) -> bool:
     if t.word in GOV_PREFIXES:
         return True
     if t.pos == "m" and t.word.endswith("届"):
+        return True
+    # 政协第十四届全国委员会, 中共第二十届中央委员会: a generic body before a session number
+    if t.word in lex.org_heads and nxt is not None and nxt.pos == "m" and nxt.word.endswith("届"):
         return True
     return False
 
@@ -343,6 +376,8 @@ def name_at(text: str, pos: int, lex: Lexicon, foreign: bool = False) -> int:
             score += 2
         if given == 2:
             score += 1  # most names of officials have three characters
+            if cand[-1] in "作受" and re.match(r"(?:的|了|关于|国务院|委托|报告|说明)", after):
+                score -= 3  # 应勇作的报告, 贺荣受国务院委托: the third character is the verb
         if score > best_score:
             best, best_score = k, score
     return best if best_score >= 1 else 0
@@ -366,8 +401,9 @@ def find_credits(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
 # ---------------------------------------------------------------------------------------------- policies
 
 _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("spirit", re.compile(rf"党的[{CJK}、和]{{2,30}}?(?:全会|大会|大)精神")),
-    ("spirit", re.compile(r"(?:习近平)?总书记(?:重要讲话|重要指示|重要指示批示|重要回信|重要讲话和重要指示)精神")),
+    ("spirit", re.compile(rf"(?:党的|中共)[{CJK}、和]{{2,30}}?(?:全会|大会|大)精神")),
+    ("spirit", re.compile(rf"(?:习近平)?总书记(?:在[^，。；]{{2,40}}?上的|对[{CJK}]{{2,20}}?的)?"
+                          r"(?:重要讲话|重要指示|重要指示批示|重要回信|重要讲话和重要指示)精神")),
     ("spirit", re.compile(r"中央(?:经济|农村|城市|金融|外事|统战)?工作会议精神")),
     ("theory", re.compile(rf"习近平总书记关于[{CJK}、“”]{{2,40}}?(?:的)?重要(?:论述|指示|讲话)")),
     ("theory", re.compile(rf"习近平[{CJK}]{{2,6}}思想")),
@@ -479,19 +515,70 @@ class MentionFinder:
         out.extend(find_organizations(sent, lex))
         out.extend(find_places(sent, lex))
         out.extend(find_policies(sent, lex, self.policy_re))
+        out.extend(list(find_abbreviated(sent, out)))
         return out
 
     def __call__(self, doc: Document) -> Document:
         from kg.persons import find_persons  # persons need titles and organizations first
 
+        proposals = [m for m in doc.mentions if m.kind == PROPOSAL]
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in proposals:
+            by_sentence.setdefault(m.sentence, []).append(m)
         mentions: list[Mention] = []
         for sent in sentences_of(doc):
             hits = self.hits(sent)
+            hits.extend(proposal_hits(doc, by_sentence.get(sent.index, []), self.lexicon))
             hits = resolve_overlaps(hits)
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
-        persons = find_persons(doc, mentions, self.lexicon, self.tag_of)
+        persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
+                               [m for m in proposals if m.label == "PERSON"])
         mentions = _drop_covered(mentions, persons)
         return replace(doc, mentions=tuple(sorted(mentions + persons, key=_order)))
+
+
+def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon) -> Iterator[Hit]:
+    """The tagger's organizations, places and titles as hits (``score`` -1: rules win ties).
+
+    Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only.
+    """
+    for m in proposals:
+        s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
+        key = m.key
+        if m.label == "ORG":
+            if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or \
+                    any(c in key for c in "，。、；：“”《》"):
+                continue
+            yield Hit(s, e, "ORG", org_kind(key, lex), score=-1)
+        elif m.label == "PLACE":
+            if key not in _GENERIC_PLACES:
+                yield Hit(s, e, "PLACE", score=-1)
+        elif m.label == "TITLE":
+            yield Hit(s, e, "TITLE", PROPOSAL, score=-1)
+
+
+# Endings of state bodies, armed forces and regulators that the lexicons do not list as heads (银监会, 美联储,
+# 海军陆战队, 美国驻华使馆); a party, an army or a court is a government body in kg's sense.
+_GOV_ENDS = ("党", "军", "军方", "武装", "部队", "政府", "议会", "国会", "内阁", "法院", "检察院", "警察", "警方",
+             "海警", "海关", "总统府", "国务院", "外交部", "监会", "联储", "军区", "陆战队", "自卫队", "警署", "警局",
+             "中院", "使馆", "领事馆", "大使馆")
+
+
+def org_kind(name: str, lex: Lexicon) -> str:
+    """``government`` or ``other`` for an organization name, from the body or head word it ends with."""
+    if name in lex.gov_bodies:
+        return "government"
+    if name in lex.other_bodies:
+        return "other"
+    for n in range(min(len(name), 8), 0, -1):
+        tail = name[-n:]
+        if tail in lex.gov_bodies:
+            return "government"
+        if tail in lex.other_bodies:
+            return "other"
+        if tail in lex.org_heads and tail not in NOT_HEADS:
+            return lex.org_heads[tail]
+    return "government" if name.endswith(_GOV_ENDS) else "other"
 
 
 def _order(m: Mention) -> tuple[int, int, str]:
@@ -516,7 +603,7 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     for h in hits:
         by_label.setdefault(h.label, []).append(h)
     policies = _longest(by_label.get("POLICY", []))
-    orgs_full = _longest([h for h in by_label.get("ORG", []) if not h.nested])
+    orgs_full = _rules_first([h for h in by_label.get("ORG", []) if not h.nested])
     orgs_full = [o for o in orgs_full if not any(p.start <= o.start and o.end <= p.end for p in policies)]
     nested = [h for h in by_label.get("ORG", []) if h.nested and any(
         o.start <= h.start and h.end <= o.end for o in orgs_full)]
@@ -526,12 +613,23 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
         if (h.start, h.end) not in seen:
             seen.add((h.start, h.end))
             nested_unique.append(h)
-    titles = [t for t in _longest(by_label.get("TITLE", [])) if not any(
-        o.start <= t.start and t.end <= o.end for o in orgs_full)]
+    # a title inside a document name is not a post (《…全国委员会提案工作条例》); inside 习近平总书记重要讲话精神 it is
+    titled = [p for p in policies if p.kind == "law"] + orgs_full
+    titles = [t for t in _rules_first(by_label.get("TITLE", [])) if not any(
+        o.start <= t.start and t.end <= o.end for o in titled)]
     places = [p for p in by_label.get("PLACE", []) if not any(
         o.start <= p.start and p.end <= o.end for o in orgs_full + policies)]
-    out = policies + orgs_full + nested_unique + titles + _longest(places)
+    out = policies + orgs_full + nested_unique + titles + _rules_first(places)
     return out
+
+
+def _rules_first(hits: list[Hit]) -> list[Hit]:
+    """The longest rule hits, then the tagger's hits (``score`` < 0) that overlap none of them."""
+    chosen = _longest([h for h in hits if h.score >= 0])
+    for h in _longest([h for h in hits if h.score < 0]):
+        if all(h.end <= c.start or h.start >= c.end for c in chosen):
+            chosen.append(h)
+    return sorted(chosen, key=lambda h: h.start)
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

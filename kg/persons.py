@@ -27,23 +27,32 @@ NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "
 
 
 def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
-                 tag_of: Callable[[str], str | None] = lambda w: None) -> list[Mention]:
-    """Person mentions of ``doc`` (original offsets), given its title/organization/place mentions."""
+                 tag_of: Callable[[str], str | None] = lambda w: None,
+                 proposals: Iterable[Mention] = ()) -> list[Mention]:
+    """Person mentions of ``doc`` (original offsets), given its title/organization/place mentions.
+
+    ``proposals`` are the entity tagger's person spans: names in their own right when plausible, and the
+    length of a name written after a title when one starts there.
+    """
     norm = doc.norm
     blocked = _blocked_spans(doc, mentions)
     names: dict[str, str] = {}  # key -> "foreign"/"chinese"
     hits: list[tuple[int, int]] = []
 
-    def add(s: int, e: int, foreign: bool = False) -> None:
+    def add(s: int, e: int, foreign: bool = False, sure: bool = False, tagged: bool = False) -> None:
         cand = norm[s:e]
-        if not _plausible(cand, lex, foreign) or _inside(blocked, s, e) or \
-                (not foreign and _is_word(cand, tag_of)):
+        plausible = _plausible_tagged(cand, lex) if tagged else _plausible(cand, lex, foreign)
+        if not plausible or _inside(blocked, s, e) or \
+                (not foreign and not sure and _is_word(cand, tag_of)):
             return
         hits.append((s, e))
         names.setdefault(cand, "foreign" if foreign else "chinese")
 
     # jieba's own person tokens decide the length of a name when they start where the name starts
     nr_len = {t.start: len(t.word) for t in doc.tokens if t.pos in ("nr", "nrfg", "nrt") and 2 <= len(t.word) <= 4}
+    tagged = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in proposals]
+    tag_len = {s: e - s for s, e in tagged}
+    nr_len.update((s, k) for s, k in tag_len.items() if 2 <= k <= 4)
     titles = sorted((m for m in mentions if m.label == "TITLE"), key=lambda m: m.start)
     places_orgs = {doc.norm_offset(m.end): m for m in mentions if m.label in ("PLACE", "ORG")}
     for t in titles:
@@ -70,6 +79,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             _name_before(norm, ts, lex, add)
     for m in re.finditer("同志", norm):
         _name_before(norm, m.start(), lex, add)
+    # an appointment names a person even when the name is also a word (任命洪亮同志为…)
+    for m in _APPOINTED.finditer(norm):
+        add(m.start(1), m.end(1), sure=True)
     # jieba's person tags when a speech/meeting cue follows
     for tok in doc.tokens:
         if tok.pos in ("nr", "nrfg", "nrt") and 2 <= len(tok.word) <= 12:
@@ -79,6 +91,17 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     for sent in sentences_of(doc):
         for h in find_credits(sent, lex):
             add(h.start, h.end)
+    for s, e in tagged:
+        cand = norm[s:e]
+        if len(cand) >= 3 and cand[-1] in "作受" and re.match(r"(?:的|了|关于|国务院|委托|报告|说明)", norm[e:e + 3]):
+            e -= 1  # 张军作的报告: jieba and the tagger take the verb into the name
+            cand = norm[s:e]
+        if lex.is_surname_start(cand) and len(cand) <= 4:
+            add(s, e, sure=True)
+        elif 2 <= len(cand) <= 16 and _foreign_like(cand, lex):
+            add(s, e, foreign=True)
+        else:
+            add(s, e, foreign=True, tagged=True)  # 桥本, 素帕猜: the tagger's word is taken as it is
     # every occurrence of a found name; a hit inside a longer one is a fragment (梅德韦 in 梅德韦杰夫)
     found: set[tuple[int, int]] = {h for h in hits if not any(
         o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)}
@@ -92,6 +115,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             found.add((s, e))
     return [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
             if doc.sentence_of(doc.orig(s)) >= 0]
+
+
+_APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 
 
 def _name_before(norm: str, end: int, lex: Lexicon, add) -> None:  # type: ignore[no-untyped-def]
@@ -120,9 +146,22 @@ def _plausible(cand: str, lex: Lexicon, foreign: bool) -> bool:
         return False
     if not foreign and (len(cand) > 4 or not lex.is_surname_start(cand)):
         return False
-    if foreign and not all(c in lex.translit or c in "·•" for c in cand):
+    if foreign and not _foreign_like(cand, lex):
         return False
     return True
+
+
+def _plausible_tagged(cand: str, lex: Lexicon) -> bool:
+    """A name the tagger proposes that is neither Chinese-surname-first nor transliteration-like."""
+    return 2 <= len(cand) <= 8 and re.fullmatch(rf"[{CJK}·•]+", cand) is not None and \
+        cand[0] not in NOT_NAME_START and not any(c in BAD_NAME_CHARS for c in cand) and \
+        cand not in lex.titles and cand not in lex.bodies and cand not in lex.countries and cand not in lex.policies
+
+
+def _foreign_like(cand: str, lex: Lexicon) -> bool:
+    """Most characters of a transliterated name are transliteration characters."""
+    letters = [c for c in cand if c not in "·•"]
+    return sum(c in lex.translit for c in letters) >= max(2, len(letters) - 1)
 
 
 def _is_foreign(key: str, lex: Lexicon) -> bool:

@@ -15,9 +15,10 @@ from kg.model import Document, Span
 from kg.normalize import Normalizer
 from kg.relations import RelationFinder
 from kg.segment import SentenceSplitter, WordTokenizer
+from kg.tagger import CrfTagger, EntityTagger
 
 Stage = Callable[[Document], Document]
-DEFAULT_STAGES = ("normalize", "sentences", "tokens", "mentions", "relations")
+DEFAULT_STAGES = ("normalize", "sentences", "tokens", "entities", "mentions", "relations")
 
 
 class Pipeline:
@@ -26,6 +27,7 @@ class Pipeline:
     Args:
         stages: names of the stages to run, in order (default: all of them).
         lexicon: the word lists to use (default: the bundled ones).
+        model: the entity tagger's model (a path or its bytes; default: the bundled model, opened on first use).
 
     Example:
         >>> nlp = Pipeline()
@@ -34,7 +36,8 @@ class Pipeline:
         [('孫紹騁', '退役軍人事務部', '部長')]
     """
 
-    def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, lexicon: Lexicon | None = None,
+                 model: str | bytes | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
         tokenizer: WordTokenizer | None = None
 
@@ -47,6 +50,7 @@ class Pipeline:
             "normalize": Normalizer,
             "sentences": SentenceSplitter,
             "tokens": words,
+            "entities": lambda: EntityTagger(CrfTagger(model, self.lexicon)),
             "mentions": lambda: MentionFinder(self.lexicon, words().tag_of),
             "relations": RelationFinder,
         }

@@ -7,11 +7,13 @@ offsets into the original text) travels with each fact.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
+from kg.tagger import PROPOSAL
 
 # ------------------------------------------------------------------------------------------------- posts
 
@@ -70,27 +72,90 @@ def find_posts(doc: Document) -> Iterator[Post]:
                 continue
             seen.add(key)
             yield Post(p, title, org, former)
+    for post in find_appointments(doc):
+        key = (post.person.key, post.org.key if post.org else "", post.title.key)
+        if key not in seen:
+            seen.add(key)
+            yield post
 
 
 _HONORIFIC_AFTER = frozenset(("总书记", "委员长", "主席", "国家主席", "总理", "副总理", "副主席", "国家副主席"))
 
 
+_SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届")
+
+
 def _title_chain(idx: _Index, norm: str, pos: int) -> list[tuple[Mention, Mention | None]]:
+    """The posts written before ``pos`` (a name), nearest first: ``ORG TITLE`` elements joined by 、 or 兼.
+
+    A title after 兼 with no organization of its own belongs to the organization of the title before 兼
+    (全国政协副主席兼秘书长).  A membership with a session prefix may stand before a comma
+    (第二十届中央委员，广西壮族自治区党委原副书记蓝天立).
+    """
     chain: list[tuple[Mention, Mention | None]] = []
+    joins: list[str] = []
     j = pos
     while True:
         title = idx.ending("TITLE", j)
-        if title is None:
+        if title is None or title.kind == PROPOSAL:
             break
         ts, _ = idx.span(title)
         org = idx.ending("ORGPLACE", ts)
         chain.append((title, org))
         j = idx.span(org)[0] if org else ts
         if j > 0 and norm[j - 1] in "、兼":
+            joins.append(norm[j - 1])
             j -= 1
             continue
+        if j > 0 and norm[j - 1] == "，":
+            before = idx.ending("TITLE", j - 1)
+            org_before = before and idx.ending("ORGPLACE", idx.span(before)[0])
+            if before is not None and (_SESSION.match(before.key) or org_before and _SESSION.match(org_before.key)):
+                joins.append("，")
+                j -= 1
+                continue
         break
+    for k in range(len(chain) - 1):
+        title, org = chain[k]
+        if org is None and joins[k] == "兼" and chain[k + 1][1] is not None:
+            chain[k] = (title, chain[k + 1][1])
     return chain
+
+
+_APPOINT = re.compile(r"(?:同志)?(?:为|不再担任|担任|出任|任)")
+
+
+def find_appointments(doc: Document) -> Iterator[Post]:
+    """Posts in appointment sentences: 任命X同志为ORG TITLE、TITLE, X同志不再担任ORG TITLE, 免去X同志ORG TITLE职务."""
+    idx = _Index(doc)
+    norm = doc.norm
+    for p in doc.mentions:
+        if p.label != "PERSON":
+            continue
+        ps, pe = idx.span(p)
+        m = _APPOINT.match(norm, pe)
+        if m is None:
+            if norm[max(0, ps - 2):ps] == "免去" and norm.startswith("同志", pe):
+                m = re.compile("同志").match(norm, pe)
+            else:
+                continue
+        j = m.end()
+        org: Mention | None = None
+        while True:
+            nxt_org = idx.by_start.get(("ORGPLACE", j))
+            if nxt_org is not None:
+                org = nxt_org
+                j = idx.span(nxt_org)[1]
+            title = idx.by_start.get(("TITLE", j))
+            if title is None or title.kind == PROPOSAL:
+                break
+            yield Post(p, title, org if nxt_org is not None or org is not None else None,
+                       title.key.startswith(("原", "前")))
+            j = idx.span(title)[1]
+            if norm[j:j + 1] in ("、", "兼"):
+                j += 1
+                continue
+            break
 
 
 # ------------------------------------------------------------------------------------------------ events
@@ -204,8 +269,12 @@ def _event_for(events: list[tuple[Mention, int]], si: int, meet: dict[int, Menti
 
 
 def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]:
-    toks = [t for t in doc.tokens if ns <= t.start and t.end <= ne]
+    lo = bisect.bisect_left(doc.tokens, ns, key=lambda t: t.start)
+    hi = bisect.bisect_right(doc.tokens, ne, key=lambda t: t.end)
+    toks = [t for t in doc.tokens[lo:hi] if ns <= t.start and t.end <= ne]
     for k, t in enumerate(toks):
+        if not t.word.endswith(EVENT_HEADS):
+            continue
         head = next((h for h in EVENT_HEADS if t.word.endswith(h)), None)
         if head is None or t.word.startswith(("出席", "参加", "召开", "举行", "主持", "列席", "开会")):
             continue

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from kg.atomic import atomic_write
 from kg.errors import KgError

@@ -7,6 +7,9 @@ converted the same way, so a case checks that the Traditional text gives the sam
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,6 +53,13 @@ POSTS = [
      [("习近平", "", "国家主席"), ("奥尔西", "乌拉圭", "总统")]),
     ("广西壮族自治区党委原副书记蓝天立接受审查。", [("蓝天立", "广西壮族自治区党委", "原副书记")]),
     ("赵乐际委员长主持会议。", [("赵乐际", "", "委员长")]),
+    # appointments, 兼 without an organization of its own, a session prefix before a comma, a verb after a name
+    ("会议经表决，任命洪亮同志为第十四届全国政协副秘书长。", [("洪亮", "第十四届全国政协", "副秘书长")]),
+    ("全国政协副主席兼秘书长王东峰作说明。", [("王东峰", "全国政协", "副主席"), ("王东峰", "全国政协", "秘书长")]),
+    ("中央纪委国家监委对第二十届中央委员，广西壮族自治区党委原副书记蓝天立立案审查。",
+     [("蓝天立", "", "第二十届中央委员"), ("蓝天立", "广西壮族自治区党委", "原副书记")]),
+    ("会议听取了最高人民检察院检察长应勇作的报告。", [("应勇", "最高人民检察院", "检察长")]),
+    ("会议听取了司法部部长贺荣受国务院委托作的报告。", [("贺荣", "司法部", "部长")]),
 ]
 
 
@@ -103,6 +113,22 @@ def test_policies(nlp: Pipeline, script, text: str, policies: list[str]) -> None
     got = run(nlp, script(text))["policies"]
     for name in policies:
         assert any(script(name) in g for g in got), (name, got)
+
+
+PERSONS = [
+    # names the entity tagger finds without a title before them
+    ("美方代表鲁比奥表示，双方将继续沟通。", ["鲁比奥"]),
+    ("泽连斯基当天发表视频讲话。", ["泽连斯基"]),
+    ("会上，孙书贤介绍了有关情况。", ["孙书贤"]),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "persons"), PERSONS)
+def test_persons(nlp: Pipeline, script, text: str, persons: list[str]) -> None:
+    got = run(nlp, script(text))["persons"]
+    for name in persons:
+        assert script(name) in got, (name, got)
 
 
 def test_person_inside_theory_name_is_not_a_person(nlp: Pipeline) -> None:
@@ -198,3 +224,21 @@ def _shared_pipeline() -> Pipeline:
     if not _PIPELINE:
         _PIPELINE.append(Pipeline())
     return _PIPELINE[0]
+
+
+_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "gold" / "dev"
+
+
+@pytest.mark.skipif(not (_DEV / "texts.jsonl").exists(), reason="../shared/data/gold/dev is absent")
+def test_traditional_dev_scores_within_002_of_simplified(tmp_path: Path) -> None:
+    from kg.api import evaluate
+
+    hant = tmp_path / "texts-hant.jsonl"
+    with (_DEV / "texts.jsonl").open(encoding="utf-8") as src, hant.open("w", encoding="utf-8") as dst:
+        for line in src:
+            rec = json.loads(line)
+            rec["text"] = traditional(rec["text"])
+            dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    simplified, _, _ = evaluate(_DEV / "texts.jsonl", _DEV / "gold.jsonl")
+    traditional_report, _, _ = evaluate(hant, _DEV / "gold.jsonl")
+    assert abs(traditional_report.overall_f1 - simplified.overall_f1) <= 0.02

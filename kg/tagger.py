@@ -1,0 +1,208 @@
+"""A statistical entity tagger: a character CRF (python-crfsuite) over the normalised Simplified view.
+
+Each character is described by its neighbours (the characters before and after it and the two bigrams), the
+classes of the three (digit, Latin, punctuation, Chinese; a common surname; a transliteration character) and
+the jieba word it is part of (position in the word with the word's dictionary tag, the word itself), so that
+kg's domain words (titles ``nnt``, government bodies ``ntg`` …, added to the tokenizer) are features too.
+Labels are ``PER``, ``ORG``, ``LOC`` and ``TITLE`` in BIOES tags.
+
+The model is trained by :mod:`kg.train` from open NER corpora (``kg train``) and ships in the package as
+``kg/models/ner.crfsuite``; it is read through :mod:`importlib.resources` the first time a tagger is used.
+
+The ``entities`` pipeline stage (:class:`EntityTagger`) adds the tagger's spans to ``Document.mentions`` with
+``kind="tagger"``; the ``mentions`` stage then treats them as proposals, and its rules decide (and override
+them where the structure of the text is certain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import Document, Label, Mention, Token
+
+TAGGER_LABELS = ("PER", "ORG", "LOC", "TITLE")
+TO_KG_LABEL: dict[str, Label] = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "TITLE": "TITLE"}
+MODEL_RESOURCE = "ner.crfsuite"
+PROPOSAL = "tagger"  # Mention.kind of the tagger's proposals
+
+_PUNCT = set("，。、；：！？,.;:!?（）()“”‘’\"'《》〈〉「」『』【】—…·-/ \t\n\u3000")
+
+
+class ModelError(KgError):
+    """The tagger model is missing or cannot be read."""
+
+
+def _char_class(ch: str, lex: Lexicon) -> str:
+    if ch.isdigit():
+        return "d"
+    if ch.isascii() and ch.isalpha():
+        return "a"
+    if ch in _PUNCT:
+        return "p"
+    if "\u3400" <= ch <= "\u9fff":
+        if ch in lex.surnames:
+            return "cs" if ch in lex.translit else "s"
+        return "ct" if ch in lex.translit else "c"
+    return "o"
+
+
+def char_features(text: str, words: Sequence[tuple[int, int, str]], lex: Lexicon,
+                  classes: dict[str, str] | None = None) -> list[list[str]]:
+    """The CRF attributes of each character of ``text``.
+
+    Args:
+        text: a sentence of the normalised (Simplified) view.
+        words: its jieba words as ``(start, end, tag)`` relative to ``text``, covering it.
+        lex: the lexicons (surnames, transliteration characters).
+        classes: a memo of character classes, filled as characters are seen (owned by the caller).
+
+    Example:
+        >>> feats = char_features("李强讲话", [(0, 2, "nr"), (2, 4, "v")], load_lexicon())
+        >>> feats[0][:3], "wp=Bnr" in feats[0]
+        (['c=李', 'p=\\x02', 'n=强'], True)
+    """
+    n = len(text)
+    pad = "\x02\x02" + text + "\x03\x03"
+    cls = [_char_class(c, lex) for c in text] if classes is None else \
+        [classes.get(c) or classes.setdefault(c, _char_class(c, lex)) for c in text]
+    cpad = ["^", "^"] + cls + ["$", "$"]
+    wpos = ["S"] * n
+    wtag = ["x"] * n
+    wword = [""] * n
+    for s, e, tag in words:
+        length = e - s
+        if length <= 0:
+            continue
+        word = text[s:e] if 2 <= length <= 8 else ""
+        for i in range(s, min(e, n)):
+            wpos[i] = "S" if length == 1 else "B" if i == s else "E" if i == e - 1 else "M"
+            wtag[i] = tag
+            wword[i] = word
+    return [[
+        "c=" + pad[i + 2], "p=" + pad[i + 1], "n=" + pad[i + 3],
+        "pc=" + pad[i + 1:i + 3], "cn=" + pad[i + 2:i + 4],
+        "k=" + cpad[i + 1] + cpad[i + 2] + cpad[i + 3],
+        "wp=" + wpos[i] + wtag[i], "w=" + wword[i] + wpos[i],
+    ] for i in range(n)]
+
+
+def spans_from_bioes(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entity spans of a predicted BIOES sequence; an entity must be well formed (B I* E or S).
+
+    Example:
+        >>> spans_from_bioes(["B-PER", "E-PER", "O", "S-LOC", "B-ORG", "O"])
+        [(0, 2, 'PER'), (3, 4, 'LOC')]
+    """
+    out = []
+    start, label = -1, ""
+    for i, tag in enumerate(tags):
+        pos, typ = tag[0], tag[2:]
+        if pos == "S":
+            out.append((i, i + 1, typ))
+            start = -1
+        elif pos == "B":
+            start, label = i, typ
+        elif pos == "I":
+            if typ != label:
+                start = -1
+        elif pos == "E":
+            if start >= 0 and typ == label:
+                out.append((start, i + 1, typ))
+            start = -1
+        else:
+            start = -1
+    return out
+
+
+def to_bioes(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """BIOES tags of ``n`` characters with the given (non-overlapping) spans."""
+    tags = ["O"] * n
+    for s, e, label in spans:
+        if e - s == 1:
+            tags[s] = "S-" + label
+        else:
+            tags[s] = "B-" + label
+            for i in range(s + 1, e - 1):
+                tags[i] = "I-" + label
+            tags[e - 1] = "E-" + label
+    return tags
+
+
+def bundled_model() -> bytes:
+    """The bytes of the model shipped in ``kg/models/``."""
+    try:
+        return resources.files("kg").joinpath("models").joinpath(MODEL_RESOURCE).read_bytes()
+    except (FileNotFoundError, OSError):
+        raise ModelError(f"the bundled tagger model kg/models/{MODEL_RESOURCE} is missing; reinstall kg or "
+                         "rebuild it with `kg train ../shared/data -o kg/models/ner.crfsuite`") from None
+
+
+class CrfTagger:
+    """Tags sentences with a CRF model; the model is opened on first use.
+
+    Args:
+        model: a model file, the model's bytes, or ``None`` for the bundled model.
+        lexicon: lexicons for the character classes (default: the bundled ones).
+    """
+
+    def __init__(self, model: str | Path | bytes | None = None, lexicon: Lexicon | None = None) -> None:
+        self._source = model
+        self.lexicon = lexicon or load_lexicon()
+        self._tagger = None
+        self._model_bytes: bytes | None = None
+        self._classes: dict[str, str] = {}
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        src = self._source
+        try:
+            if src is None or isinstance(src, bytes):
+                # crfsuite reads the model in place: the bytes must live as long as the tagger
+                self._model_bytes = bundled_model() if src is None else src
+                tagger.open_inmemory(self._model_bytes)
+            else:
+                tagger.open(str(src))
+        except (OSError, ValueError) as e:
+            raise ModelError(f"cannot open tagger model {src if src is not None else MODEL_RESOURCE!s}: {e}") \
+                from None
+        return tagger
+
+    def tag(self, text: str, words: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Entity spans ``(start, end, label)`` of ``text`` (offsets relative to it)."""
+        if not text:
+            return []
+        if self._tagger is None:
+            self._tagger = self._open()
+        return spans_from_bioes(self._tagger.tag(char_features(text, words, self.lexicon, self._classes)))
+
+
+def sentence_words(tokens: Sequence[Token], offset: int) -> list[tuple[int, int, str]]:
+    """Tokens of one sentence as ``(start, end, tag)`` relative to ``offset``."""
+    return [(t.start - offset, t.end - offset, t.pos) for t in tokens]
+
+
+class EntityTagger:
+    """Pipeline stage ``entities``: the tagger's spans as proposal mentions (``kind="tagger"``)."""
+
+    name = "entities"
+
+    def __init__(self, tagger: CrfTagger | None = None) -> None:
+        self.tagger = tagger or CrfTagger()
+
+    def __call__(self, doc: Document) -> Document:
+        from kg.mentions import sentences_of
+
+        found: list[Mention] = []
+        for sent in sentences_of(doc):
+            words = sentence_words(sent.tokens, sent.offset)
+            for s, e, label in self.tagger.tag(sent.text, words):
+                found.append(doc.mention(sent.offset + s, sent.offset + e, TO_KG_LABEL[label], PROPOSAL,
+                                         sent.index))
+        return replace(doc, mentions=doc.mentions + tuple(found))

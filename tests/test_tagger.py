@@ -1,0 +1,137 @@
+"""The entity tagger: features, tag codecs, training on a tiny corpus, the shipped model, lazy loading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.lexicon import load_lexicon
+from kg.nereval import NerSentence, read_tagged
+from kg.pipeline import Pipeline
+from kg.tagger import CrfTagger, ModelError, bundled_model, char_features, spans_from_bioes, to_bioes
+from kg.train import load_corpora, train
+
+SENTENCES = [("国务院总理李强在北京会见王毅。", [(0, 3, "ORG"), (5, 7, "PER"), (8, 10, "LOC"), (12, 14, "PER")]),
+             ("外交部部长王毅访问上海。", [(0, 3, "ORG"), (5, 7, "PER"), (9, 11, "LOC")]),
+             ("李强说，北京欢迎外交部。", [(0, 2, "PER"), (4, 6, "LOC"), (8, 11, "ORG")])]
+
+
+def write_bio(path: Path, sentences) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for text, spans in sentences * 3:
+            tags = ["O"] * len(text)
+            for s, e, label in spans:
+                for i in range(s, e):
+                    tags[i] = ("B-" if i == s else "I-") + label
+            f.writelines(f"{c} {t}\n" for c, t in zip(text, tags, strict=True))
+            f.write("\n")
+
+
+def test_bioes_round_trip() -> None:
+    spans = [(0, 3, "ORG"), (5, 7, "PER"), (8, 9, "LOC")]
+    tags = to_bioes(10, spans)
+    assert tags[:3] == ["B-ORG", "I-ORG", "E-ORG"] and tags[8] == "S-LOC"
+    assert spans_from_bioes(tags) == spans
+    assert spans_from_bioes(["B-PER", "I-ORG", "E-PER"]) == []  # ill-formed entities are dropped
+
+
+def test_features_describe_every_character() -> None:
+    text = "李强讲话。"
+    feats = char_features(text, [(0, 2, "nr"), (2, 4, "v"), (4, 5, "x")], load_lexicon())
+    assert len(feats) == len(text)
+    assert "c=李" in feats[0] and "n=强" in feats[0] and "wp=Bnr" in feats[0]
+    assert "wp=Ex" not in feats[4] and "c=。" in feats[4]
+    assert all(len(f) == len(feats[0]) for f in feats)
+
+
+def test_train_tiny_corpus_and_tag(tmp_path: Path) -> None:
+    write_bio(tmp_path / "ner" / "people_daily" / "dev.bio", SENTENCES)
+    model = tmp_path / "tiny.crfsuite"
+    result = train(tmp_path, model, params={"max_iterations": 30, "feature.minfreq": 1, "c1": 0.0},
+                   valid_dir=tmp_path / "valid")
+    assert model.exists() and result.size > 0 and result.sentences > 0
+    assert "people_daily" in result.validation
+    tagger = CrfTagger(model)
+    text = "国务院总理李强在北京会见王毅。"
+    from kg.segment import WordTokenizer
+
+    words = [(t.start, t.end, t.pos) for t in WordTokenizer().tokenize(text)]
+    assert (5, 7, "PER") in tagger.tag(text, words)
+    valid = list(read_tagged(tmp_path / "valid" / "people_daily-valid.bio"))
+    assert valid and all(isinstance(s, NerSentence) for s in valid)
+
+
+def test_load_corpora_maps_labels(tmp_path: Path) -> None:
+    ner = tmp_path / "ner"
+    (ner / "cluener").mkdir(parents=True)
+    rec = {"text": "外交部部长王毅看电影《长津湖》", "label": {
+        "government": {"外交部": [[0, 2]]}, "position": {"部长": [[3, 4]]}, "name": {"王毅": [[5, 6]]},
+        "movie": {"《长津湖》": [[10, 14]]}}}
+    (ner / "cluener" / "train.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    train_sets, _ = load_corpora(tmp_path)
+    assert train_sets["cluener"][0].spans == ((0, 3, "ORG"), (3, 5, "TITLE"), (5, 7, "PER"))
+
+
+def test_missing_corpus_is_reported(tmp_path: Path) -> None:
+    from kg.errors import KgError
+
+    with pytest.raises(KgError, match="no NER corpus"):
+        load_corpora(tmp_path)
+
+
+def test_bad_model_file_is_a_model_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.crfsuite"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelError):
+        CrfTagger(bad).tag("李强", [(0, 2, "nr")])
+
+
+def test_shipped_model_loads_and_finds_entities() -> None:
+    assert len(bundled_model()) < 8_000_000  # a few MB
+    nlp = Pipeline()
+    doc = nlp("外交部发言人毛宁在北京表示，美国国务卿鲁比奥将访问日本。")
+    found = {(m.text, m.label) for m in doc.mentions}
+    assert ("毛宁", "PERSON") in found
+    assert ("鲁比奥", "PERSON") in found
+    assert ("外交部", "ORG") in found
+
+
+def test_tagger_loads_lazily_once_per_pipeline() -> None:
+    nlp = Pipeline()
+    stage = dict(nlp.stages)["entities"]
+    assert stage.tagger._tagger is None  # type: ignore[attr-defined]
+    nlp("李强讲话。")
+    first = stage.tagger._tagger  # type: ignore[attr-defined]
+    nlp("王毅讲话。")
+    assert first is not None and stage.tagger._tagger is first  # type: ignore[attr-defined]
+    assert Pipeline().stages[3][1] is not stage
+
+
+def test_doctests_of_the_extraction_modules() -> None:
+    import doctest
+
+    import kg.lexicon
+    import kg.nereval
+    import kg.pipeline
+    import kg.segment
+    import kg.tagger
+
+    for module in (kg.tagger, kg.nereval, kg.segment, kg.lexicon, kg.pipeline):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_cli_train_writes_a_model(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    write_bio(tmp_path / "data" / "ner" / "people_daily" / "dev.bio", SENTENCES)
+    model = tmp_path / "m.crfsuite"
+    result = CliRunner().invoke(main, ["train", str(tmp_path / "data"), "-o", str(model)])
+    assert result.exit_code == 0, result.output
+    assert model.exists() and "Trained on" in result.output
+    missing = CliRunner().invoke(main, ["train", str(tmp_path), "-o", str(model)])
+    assert missing.exit_code == 1 and "no NER corpus" in missing.output
