@@ -31,6 +31,7 @@ from kg.export import export
 from kg.graph import build_graph, to_networkx
 from kg.model import Document
 from kg.pipeline import Pipeline
+from kg.push import push
 from kg.reader import read_inputs
 from kg.record import to_record
 
@@ -43,6 +44,7 @@ __all__ = [
     "build_graph",
     "build_store",
     "open_graph",
+    "push",
     "remove",
     "stats",
     "validate",

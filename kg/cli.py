@@ -58,6 +58,7 @@ def main() -> None:
       kg build kg/samples/seed-000.txt -o exports
       kg extract news.jsonl -o records.jsonl
       kg evaluate texts.jsonl gold.jsonl --errors
+      kg view exports/graph.ttl -o view.html --focus 孫紹騁 --depth 2
       kg evaluate-ner ../shared/data/ner/people_daily/dev.bio --format bio
     """
     _quiet_jieba()
@@ -75,7 +76,7 @@ def main() -> None:
 @click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
               help="Extraction processes (default: the number of CPUs).")
 @click.option("--format", "formats", default="ttl,html", show_default=True,
-              help="Comma-separated export formats (ttl, nt, nq, trig, html).")
+              help="Comma-separated export formats (ttl, nt, nq, trig, jsonld, graphml, neo4j, cypher, html).")
 @click.option("--base", default=None, help="Base IRI of entity IRIs (default https://w3id.org/kg-gov/id/).")
 @click.option("--title", default=None, help="Title of the HTML view.")
 def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait: float, jobs: int | None,
@@ -292,28 +293,67 @@ def validate(graph_path: str) -> None:
 
 
 @main.command(name="export")
-@click.argument("graph_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", default=None, help="ttl, nt or html (default: from the suffix of -o).")
-@click.option("-o", "--out", required=True, help="Output file.")
-def export_cmd(graph_file: str, fmt: str | None, out: str) -> None:
-    """Convert a graph file (Turtle, N-Triples, …) to another format.
+@click.argument("graph_file", metavar="GRAPH", type=click.Path(exists=True))
+@click.option("--format", "fmt", default=None,
+              help="ttl, nt, nq, trig, jsonld, graphml, neo4j (a folder of CSVs), cypher or html "
+                   "(default: from the suffix of -o).")
+@click.option("-o", "--out", required=True, help="Output file (a folder for neo4j).")
+@click.option("--dialect", type=click.Choice(["neo4j", "memgraph", "falkordb"]), default=None,
+              help="cypher only: whose index syntax to write (default neo4j).")
+def export_cmd(graph_file: str, fmt: str | None, out: str, dialect: str | None) -> None:
+    """Convert a graph file, a kg build folder or a kg store to another format.
+
+    Named graphs (one per article) are kept when GRAPH holds them (N-Quads, TriG, JSON-LD, a store) and the
+    format can (nq, trig, jsonld).
 
     \b
     Example:
       kg export exports/graph.ttl -o graph.nt
       kg export exports/graph.ttl --format html -o view.html
+      kg export corpus.kg -o corpus.jsonld
+      kg export corpus.kg --format neo4j -o neo4j-import/
+      kg export corpus.kg -o graph.cypher --dialect memgraph
     """
-    from rdflib import Graph
-
     from kg.export import export
+    from kg.exporters import load_dataset
 
-    g = Graph()
-    try:
-        g.parse(graph_file)
-    except Exception as e:  # rdflib raises many parser-specific types
-        raise KgError(f"{graph_file}: cannot parse as RDF ({type(e).__name__}: {str(e).splitlines()[0]})") from e
-    export(g, fmt, out)
+    options = {} if dialect is None else {"dialect": dialect}
+    export(load_dataset(graph_file), fmt, out, **options)
     click.echo(f"Wrote {Path(out)}")
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True))
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph) or "
+                   "http://localhost:3030/DATASET (Fuseki).")
+@click.option("--graph", "graph_iri", default=None, help="Put every triple into this named graph.")
+@click.option("--replace", is_flag=True, help="PUT: replace the graph (or the whole dataset) instead of adding.")
+@click.option("--user", default=None, help="HTTP Basic user name.")
+@click.option("--password", default=None, envvar="KG_PUSH_PASSWORD",
+              help="HTTP Basic password (or set KG_PUSH_PASSWORD).")
+@click.option("--token", default=None, envvar="KG_PUSH_TOKEN", help="Bearer token (or set KG_PUSH_TOKEN).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds to wait for each answer.")
+@click.option("--per-graph", is_flag=True, help="Send each named graph on its own (Turtle) instead of N-Quads.")
+def push(graph_path: str, endpoint: str, graph_iri: str | None, replace: bool, user: str | None,
+         password: str | None, token: str | None, timeout: float, per_graph: bool) -> None:
+    """Upload GRAPH (a graph file, a kg build folder or a kg store) to a SPARQL Graph Store endpoint.
+
+    The named graphs (one per article) are kept: one N-Quads request to the endpoint, or one request per
+    graph to ENDPOINT?graph=IRI when it takes no N-Quads.
+
+    \b
+    Example:
+      kg push exports/graph.nq --endpoint http://localhost:7878/store
+      kg push corpus.kg --endpoint http://localhost:3030/kg --user admin --replace
+      kg push exports/graph.ttl --endpoint http://localhost:7878/store --graph https://example.org/g
+    """
+    from kg.push import push as push_api
+
+    result = push_api(graph_path, endpoint, graph_iri=graph_iri, replace=replace, user=user, password=password,
+                      token=token, timeout=timeout, quads=not per_graph)
+    click.echo(result.format())
 
 
 def _names(value: str | None) -> list[str] | None:
@@ -356,6 +396,103 @@ def view(graph_path: str, out: str, focus: str | None, depth: int, types: str | 
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Wrote {result.path}: {result.nodes} of {result.total_nodes} nodes, "
                f"{result.edges} of {result.total_edges} edges")
+
+
+class _QueryCommand(click.Command):
+    """``kg query``: the named queries and their parameters are listed at the end of the help."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from kg.query import named_queries
+
+        with formatter.section("Named queries (parameters in either script)"):
+            formatter.write_dl([(q.usage(), q.summary) for q in named_queries().values()])
+
+
+def _query_params(args: list[str]) -> dict[str, str]:
+    """``--name value`` / ``--name=value`` pairs after GRAPH QUERY, for a named query's parameters."""
+    params: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--") or len(arg) < 3:
+            raise click.UsageError(f"unexpected argument {arg!r}; parameters are given as --name value")
+        name, eq, value = arg[2:].partition("=")
+        if not eq:
+            if i + 1 >= len(args):
+                raise click.UsageError(f"--{name} needs a value")
+            value = args[i + 1]
+            i += 1
+        params[name.replace("-", "_")] = value
+        i += 1
+    return params
+
+
+@main.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True))
+@click.argument("query_text", metavar="QUERY")
+@click.option("--format", "fmt", default=None,
+              help="table, csv, tsv, json or xml for SELECT/ASK; ttl, nt, jsonld or rdfxml for CONSTRUCT/DESCRIBE "
+                   "(default: table on a terminal, csv otherwise; ttl for graphs).")
+@click.option("--limit", default=None, type=click.IntRange(min=1), help="Print at most this many rows.")
+@click.pass_context
+def query(ctx: click.Context, graph_path: str, query_text: str, fmt: str | None, limit: int | None) -> None:
+    """Run SPARQL on GRAPH: a query, a .rq file, or a named query with --parameters.
+
+    GRAPH is a graph file (Turtle, TriG, N-Quads, N-Triples), the output folder of kg build, or a kg store.
+    The default graph is the union of all graphs.  Parameters of named queries accept either script, and
+    other names of a body (国家发改委).  Table cells longer than 80 columns are cut; csv and json keep them.
+
+    \b
+    Example:
+      kg query exports/ officials --org 退役軍人事務部
+      kg query corpus.kg posts --person 李强 --format csv
+      kg query exports/graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kg query corpus.kg my-query.rq --format json
+    """
+    from kg.query import format_result, run_query
+
+    result = run_query(graph_path, query_text, _query_params(ctx.args), limit=limit)
+    if fmt is None:
+        fmt = "ttl" if result.kind == "graph" else "table" if sys.stdout.isatty() else "csv"
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(exists=True))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes the endpoint to the network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; a slower one gets 503 and its worker process is stopped.")
+@click.option("--max-results", default=10000, show_default=True, type=click.IntRange(min=1),
+              help="Rows (or triples) returned at most; a cut result has the header X-SPARQL-MaxRows.")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Query processes (default: the number of CPUs, at least 2).")
+def serve(graph_path: str, host: str, port: int, timeout: float, max_results: int, workers: int | None) -> None:
+    """Serve GRAPH read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML for
+    CONSTRUCT and DESCRIBE.  SPARQL Update, LOAD and SERVICE are refused (403).  Stop with Ctrl-C.
+
+    \b
+    Example:
+      kg serve exports/
+      kg serve corpus.kg --port 3030 --timeout 30
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' localhost:8000/sparql
+    """
+    from kg.serve import serve as serve_api
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Warning: listening on {host}: the endpoint is reachable from other machines", err=True)
+
+    def ready(server: object) -> None:
+        url = server.url  # type: ignore[attr-defined]
+        click.echo(f"Serving {graph_path} ({server.pool.triples:,} quads) at {url}sparql; "  # type: ignore[attr-defined]
+                   f"query page {url}. Ctrl-C stops.", err=True)
+
+    serve_api(graph_path, host=host, port=port, timeout=timeout, max_results=max_results, workers=workers,
+              ready=ready)
 
 
 if __name__ == "__main__":  # pragma: no cover
