@@ -411,6 +411,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         if n > MAX_BODY:
+            # read what was sent (up to a bound) so that the client gets the answer, not a broken pipe
+            left = min(n, 64 * MAX_BODY)
+            while left > 0:
+                chunk = self.rfile.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
             self._send(_text(413, f"the request body is over {MAX_BODY} bytes"))
             self.close_connection = True
             return None
