@@ -50,7 +50,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
 ]
 #: Heavier variants, reported but not part of the target or the load test.
 EXTRA: list[tuple[str, dict[str, str]]] = [
-    ("officials", {"org": "退役軍人事務部"}),
+    ("officials", {"org": "國家發改委"}),
     ("meetings", {"person": "习近平"}),
     ("met", {}),
     ("policies", {"period": "2025"}),
@@ -86,7 +86,7 @@ def build_store(limit: int | None, folder: Path) -> Path:
     return store
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not Exception: rdflib catches those while it evaluates
     pass
 
 
@@ -143,7 +143,8 @@ def latency_table(store: Path, runs: int, rdflib_runs: int, cap: float) -> list[
             shown = json.dumps(params, ensure_ascii=False)
             rdf_cell = "-" if rdf is None or i >= len(CASES) else f">{cap * 1000:.0f}" if rdf_ms is None \
                 else f"{rdf_ms:.1f}"
-            ratio = f"{rdf_ms / ox_ms:.0f}x" if rdf_ms is not None and ox_ms else "-"
+            ratio = "-" if rdf is None or i >= len(CASES) or not ox_ms else \
+                f">{cap * 1000 / ox_ms:.0f}x" if rdf_ms is None else f"{rdf_ms / ox_ms:.0f}x"
             lines.append(f"{name:<13} {pad(shown, 58)} {rows:>6} {ox_ms:>9.1f} {rdf_cell:>10} {ratio:>7}")
             print(lines[-1], flush=True)
     return lines

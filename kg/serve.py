@@ -186,8 +186,8 @@ def answer(store: Any, job: _Job) -> _Reply:
         return _text(403, str(e))
     except QuerySyntaxError as e:
         return _text(400, str(e))
-    except QueryError as e:
-        return _text(400, str(e))
+    except QueryError as e:  # the store failed while reading
+        return _text(500, str(e))
     fmt = negotiate(result.kind, job.accept, job.fmt)
     if fmt is None:
         names = _GRAPH if result.kind == "graph" else _TABULAR
@@ -515,16 +515,17 @@ class _Handler(BaseHTTPRequestHandler):
             return _text(403, str(e))
         except ParameterError as e:
             return _text(400, str(e))
-        fmt = (params.get("format") or params.get("output") or [None])[0]
+        fmt = next(iter(params.get("format") or params.get("output") or []), None)
         job = _Job(text, self.headers.get("Accept"), fmt, self.server.max_results, default_graphs, named_graphs)
         try:
-            return self.server.pool.run(job, self.server.timeout)
+            return self.server.pool.run(job, self.server.query_timeout)
         except _Timeout:
-            return _text(503, f"the query ran out of time ({self.server.timeout:g} s; the limit is set with kg serve "
-                              "--timeout); make it more selective or add a LIMIT")
+            limit = self.server.query_timeout
+            return _text(503, f"the query ran out of time ({limit:g} s; the limit is set with kg serve --timeout); "
+                              "make it more selective or add a LIMIT")
         except _Busy:
-            return _text(503, f"all {self.server.workers} query workers stayed busy for {self.server.timeout:g} s; "
-                              "try again")
+            return _text(503, f"all {self.server.workers} query workers stayed busy for "
+                              f"{self.server.query_timeout:g} s; try again")
 
     def _named(self, name: str, params: dict[str, list[str]]) -> _Reply:
         name = name.removesuffix(".rq")
@@ -558,6 +559,7 @@ class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     block_on_close = False
+    request_queue_size = 128  # the default 5 resets connections when many clients connect at once
 
     def __init__(self, source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 8000,
                  timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
@@ -566,7 +568,7 @@ class SparqlServer(ThreadingHTTPServer):
         if not path.exists():
             raise ServeError(f"{source}: no such file or folder")
         self.source = str(path.resolve())
-        self.timeout = timeout
+        self.query_timeout = timeout
         self.max_results = max_results
         self.workers = workers or max(2, os.cpu_count() or 2)
         self._thread: threading.Thread | None = None
@@ -599,6 +601,16 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __enter__(self) -> SparqlServer:
         return self
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-answer is one log line, not a traceback."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.info("%s - connection lost: %s", client_address[0], error)
+        else:
+            super().handle_error(request, client_address)
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -650,7 +662,7 @@ def _page(server: SparqlServer, queries: dict[str, Any]) -> str:
                "SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)")
     return _PAGE.format(
         source=html.escape(server.source), triples=f"{server.pool.triples:,}", endpoint=html.escape(server.url),
-        timeout=f"{server.timeout:g}", max_results=f"{server.max_results:,}", cards="\n".join(cards),
+        timeout=f"{server.query_timeout:g}", max_results=f"{server.max_results:,}", cards="\n".join(cards),
         example=html.escape(example),
     )
 

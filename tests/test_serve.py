@@ -266,6 +266,45 @@ def test_query_page_lists_named_queries_and_works_offline(server: SparqlServer) 
     assert "--org" in page and "退役軍人事務部" in page
 
 
+def test_query_page_runs_a_named_query_in_a_browser(server: SparqlServer) -> None:
+    """The page in headless Chromium with every request outside the server blocked: fill, run, read the table."""
+    import importlib.util
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or importlib.util.find_spec("playwright") is None:
+        pytest.skip("needs /usr/bin/chromium and playwright (.ci/run installs both)")
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox",
+                                                                        "--disable-gpu"])
+        page = browser.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def route(r):  # type: ignore[no-untyped-def]
+            if r.request.url.startswith(server.url):
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.goto(server.url)
+        page.click("details:has(form[data-name=officials]) summary")
+        page.fill("form[data-name=officials] input[name=org]", "退役軍人事務部")
+        page.click("form[data-name=officials] button")
+        page.wait_for_function("document.getElementById('query').value.includes('退役军人事务部')")
+        page.click("#run")
+        page.wait_for_selector("#result table")
+        cells = page.locator("#result td").all_inner_texts()
+        browser.close()
+    assert "孙绍骋" in cells and "部长" in cells
+    assert outside == [] and errors == []
+
+
 def test_catalogue_and_rendered_named_queries(server: SparqlServer) -> None:
     status, _, body = get(server.url + "queries")
     catalogue = json.loads(body)
@@ -299,6 +338,15 @@ def test_a_missing_graph_is_one_error() -> None:
 
 # ---------------------------------------------------------------------------------------------------------
 # kg serve
+
+
+def test_kg_serve_help_has_an_example() -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0 and "Example" in result.output and "--max-results" in result.output
 
 
 def test_kg_serve_command(graph: Path) -> None:
