@@ -37,6 +37,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None, help="use only the first N records")
     ap.add_argument("--store", default=None, help="store folder (default: a temporary one)")
+    ap.add_argument("--top-file", default=None, help="write the top 200 persons (label, count) to this file")
     ap.add_argument("--validate", action="store_true", help="also run SHACL on the whole store")
     args = ap.parse_args()
     if not CORPUS.exists():
@@ -90,6 +91,10 @@ def main() -> int:
               f"{report.violations} violations, {report.warnings} warnings |")
     print()
     print("top 20 persons by articles:", ", ".join(f"{label} {n}" for label, n in stats.top["persons"][:20]))
+    if args.top_file:
+        Path(args.top_file).write_text("".join(f"{label}\t{n}\n" for label, n in stats.top["persons"]),
+                                       encoding="utf-8")
+        print(f"top {len(stats.top['persons'])} persons written to {args.top_file}")
     return 0
 
 

@@ -51,25 +51,37 @@ def _documents(sources: Source | Iterable[Source], on_error: Callable[[InputErro
 
 
 def iter_extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
-                 on_error: Callable[[InputError], None] | None = None, jobs: int = 1) -> Iterator[Document]:
+                 on_error: Callable[[InputError], None] | None = None, jobs: int = 1,
+                 dask: Any = None, progress: Callable[[Document], None] | None = None) -> Iterator[Document]:
     """Analyse texts, files, folders or documents one at a time (streaming), in input order.
 
     A string that names an existing file or folder is read from disk; any other string is analysed as text.
-    With ``jobs`` > 1 the analysis runs in that many processes (:mod:`kg.parallel`); the documents are the
-    same, without their tokens.
+    With ``jobs`` > 1 the analysis runs in that many processes, with ``dask`` (a scheduler address,
+    ``"local"`` or a ``distributed.Client``) on a Dask cluster (:mod:`kg.parallel`); the documents are the
+    same, without their tokens.  ``progress`` is called with each analysed document (see
+    :class:`kg.progress.Progress`).
     """
-    if jobs > 1:
+    docs: Iterator[Document]
+    if dask is not None:
+        from kg.parallel import analyse_dask
+
+        docs = analyse_dask(_documents(sources, on_error), dask)
+    elif jobs > 1:
         from kg.parallel import analyse
 
-        yield from analyse(_documents(sources, on_error), jobs=jobs)
-        return
-    nlp = pipeline or Pipeline()
-    for doc in _documents(sources, on_error):
-        yield nlp(doc)
+        docs = analyse(_documents(sources, on_error), jobs=jobs)
+    else:
+        nlp = pipeline or Pipeline()
+        docs = (nlp(doc) for doc in _documents(sources, on_error))
+    for doc in docs:
+        if progress is not None:
+            progress(doc)
+        yield doc
 
 
 def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
-            on_error: Callable[[InputError], None] | None = None, jobs: int = 1) -> list[Document]:
+            on_error: Callable[[InputError], None] | None = None, jobs: int = 1, dask: Any = None,
+            progress: Callable[[Document], None] | None = None) -> list[Document]:
     """Analyse texts, files, folders or documents; see :func:`iter_extract`.
 
     Returns:
@@ -78,7 +90,8 @@ def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = N
     Raises:
         InputError: an input cannot be read and no ``on_error`` callback was given.
     """
-    return list(iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs))
+    return list(iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask,
+                             progress=progress))
 
 
 @dataclass
@@ -96,7 +109,8 @@ class BuildResult:
 def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *,
           formats: Iterable[str] = ("ttl", "html"), base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
           on_error: Callable[[InputError], None] | None = None, title: str | None = None,
-          validate: bool = True, jobs: int = 1) -> BuildResult:
+          validate: bool = True, jobs: int = 1, dask: Any = None,
+          progress: Callable[[Document], None] | None = None) -> BuildResult:
     """Extract, build the RDF dataset and write ``graph.<suffix>`` for each format into ``out_dir``.
 
     Quad formats (``nq``, ``trig``, ``jsonld``) keep one named graph per article; the others hold the union.
@@ -116,7 +130,7 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
         if on_error:
             on_error(e)
 
-    docs = list(iter_extract(sources, pipeline=pipeline, on_error=report, jobs=jobs))
+    docs = list(iter_extract(sources, pipeline=pipeline, on_error=report, jobs=jobs, dask=dask, progress=progress))
     if not docs:
         raise KgError("no document could be read; nothing to build" + (f" ({errors[0]})" if errors else ""))
     dataset = build_dataset(docs, base=base)
@@ -256,7 +270,8 @@ def view(graph: str | os.PathLike[str] | Graph | nx.MultiDiGraph, out: str | os.
 def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str], *,
                 base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
                 on_error: Callable[[InputError], None] | None = None, wait: float = 0.0, jobs: int = 1,
-                validate: bool = True) -> Any:
+                validate: bool = True, dask: Any = None,
+                progress: Callable[[Document], None] | None = None) -> Any:
     """Extract ``sources`` and add them to the kg store at ``store`` (created when missing).
 
     Articles already in the store with the same content are skipped; changed ones replace their old graph.
@@ -272,7 +287,8 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
     from kg.store import KgStore
 
     with KgStore.open(store, base=base, wait=wait) as st:
-        return st.add(iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs), validate=validate)
+        docs = iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress)
+        return st.add(docs, validate=validate)
 
 
 def remove(store: str | os.PathLike[str], ids: Iterable[str], *, wait: float = 0.0) -> list[str]:

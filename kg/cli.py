@@ -11,10 +11,14 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import InputError, KgError
+
+if TYPE_CHECKING:
+    from kg.progress import Progress
 
 EXIT_PARTIAL = 3
 
@@ -48,6 +52,20 @@ def _report(e: InputError) -> None:
     click.echo(f"Skipped: {e}", err=True)
 
 
+def _progress(inputs: tuple[str, ...], shown: bool | None) -> Progress | None:
+    """A progress line on stderr when it is a terminal (or when asked with --progress)."""
+    if shown is False or (shown is None and not sys.stderr.isatty()):
+        return None
+    from kg.progress import Progress, count_records
+
+    return Progress(count_records(_paths(inputs)))
+
+
+_DASK_HELP = ("Run extraction on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
+              "LocalCluster on this machine; needs pip install 'kg[dask]'.")
+_PROGRESS_HELP = "Show a progress line on stderr (default: when stderr is a terminal)."
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -75,12 +93,15 @@ def main() -> None:
               help="Seconds to wait for another build that holds the store.")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
               help="Extraction processes (default: the number of CPUs).")
+@click.option("--dask", default=None, metavar="ADDRESS", help=_DASK_HELP)
+@click.option("--progress/--no-progress", "show_progress", default=None, help=_PROGRESS_HELP)
 @click.option("--format", "formats", default="ttl,html", show_default=True,
               help="Comma-separated export formats (ttl, nt, nq, trig, jsonld, graphml, neo4j, cypher, html).")
 @click.option("--base", default=None, help="Base IRI of entity IRIs (default https://w3id.org/kg-gov/id/).")
 @click.option("--title", default=None, help="Title of the HTML view.")
 def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait: float, jobs: int | None,
-          formats: str, base: str | None, title: str | None) -> None:
+          dask: str | None, show_progress: bool | None, formats: str, base: str | None,
+          title: str | None) -> None:
     """Extract from INPUTS and write the knowledge graph into a folder or a store.
 
     INPUTS are text files, HTML pages, JSONL corpora (id, text, title, date, url, source), folders of these,
@@ -92,6 +113,7 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
       kg build kg/samples/seed-000.txt -o exports
       kg build corpus.jsonl pages/ -o out --format ttl,nq,html
       kg build corpus.jsonl --store corpus.kg          # then: kg build today.jsonl --append corpus.kg
+      kg build corpus.jsonl --store corpus.kg --dask tcp://scheduler:8786
     """
     from kg.api import build as build_api
     from kg.api import build_store
@@ -106,9 +128,15 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
 
     if store is None and out_dir is None:
         raise click.UsageError("give -o DIR (a folder for the exports) or --store STORE")
+    bar = _progress(inputs, show_progress)
+    track = bar.update if bar is not None else None
     if store is not None:
-        added = build_store(_paths(inputs), store, base=base or DEFAULT_BASE, on_error=report, wait=wait,
-                            jobs=_jobs(jobs))
+        try:
+            added = build_store(_paths(inputs), store, base=base or DEFAULT_BASE, on_error=report, wait=wait,
+                                jobs=_jobs(jobs), dask=dask, progress=track)
+        finally:
+            if bar is not None:
+                bar.close()
         click.echo(f"Store {store}: {added.added} added, {added.replaced} replaced, {added.skipped} already "
                    "there")
         if added.validation is not None:
@@ -120,8 +148,12 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
                 click.echo(f"  {path}")
     else:
         assert out_dir is not None
-        result = build_api(_paths(inputs), out_dir, formats=names, base=base or DEFAULT_BASE, on_error=report,
-                           title=title, jobs=_jobs(jobs))
+        try:
+            result = build_api(_paths(inputs), out_dir, formats=names, base=base or DEFAULT_BASE,
+                               on_error=report, title=title, jobs=_jobs(jobs), dask=dask, progress=track)
+        finally:
+            if bar is not None:
+                bar.close()
         click.echo(f"Built {result.documents} document(s), {len(result.graph)} triples:")
         for path in result.files:
             click.echo(f"  {path}")
@@ -137,7 +169,10 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
 @click.option("-o", "--out", "out", default="-", show_default=True, help="Output JSONL file (- for stdout).")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
               help="Extraction processes (default: the number of CPUs).")
-def extract(inputs: tuple[str, ...], out: str, jobs: int | None) -> None:
+@click.option("--dask", default=None, metavar="ADDRESS", help=_DASK_HELP)
+@click.option("--progress/--no-progress", "show_progress", default=None, help=_PROGRESS_HELP)
+def extract(inputs: tuple[str, ...], out: str, jobs: int | None, dask: str | None,
+            show_progress: bool | None) -> None:
     """Extract persons, organizations, posts, policies and events as JSONL (one record per document).
 
     The records follow the schema of the gold guideline; strings are as written in the original text.
@@ -157,15 +192,23 @@ def extract(inputs: tuple[str, ...], out: str, jobs: int | None) -> None:
         errors.append(e)
         _report(e)
 
-    lines = (json.dumps(to_record(doc), ensure_ascii=False) + "\n"
-             for doc in iter_extract(_paths(inputs), on_error=report, jobs=_jobs(jobs)))
-    if out == "-":
-        for line in lines:
-            click.echo(line, nl=False)
-    else:
-        with atomic_open(out, "w") as f:
+    if show_progress is None and out == "-" and sys.stdout.isatty():
+        show_progress = False  # the records themselves are on the terminal
+    bar = _progress(inputs, show_progress)
+    docs = iter_extract(_paths(inputs), on_error=report, jobs=_jobs(jobs), dask=dask,
+                        progress=bar.update if bar is not None else None)
+    lines = (json.dumps(to_record(doc), ensure_ascii=False) + "\n" for doc in docs)
+    try:
+        if out == "-":
             for line in lines:
-                f.write(line)
+                click.echo(line, nl=False)
+        else:
+            with atomic_open(out, "w") as f:
+                for line in lines:
+                    f.write(line)
+    finally:
+        if bar is not None:
+            bar.close()
     if errors:
         sys.exit(EXIT_PARTIAL)
 

@@ -1,18 +1,28 @@
-"""Extraction in several processes, streaming and in input order.
+"""Extraction in several processes or on a Dask cluster, streaming and in input order.
 
 Each worker process builds its own :class:`~kg.pipeline.Pipeline` once (jieba's dictionary and the tagger
 load per process, never shared), documents are sent in small chunks, and results come back in input order,
-so a parallel build gives exactly the documents — and therefore the graph — of a single-process one.
-Tokens are dropped before documents travel back: the graph does not need them and they dominate the size.
+so a parallel or distributed build gives exactly the documents — and therefore the graph — of a
+single-process one.  Tokens are dropped before documents travel back: the graph does not need them and they
+dominate the size.
+
+On Dask (:func:`analyse_dask`) only extraction is distributed: documents go to the workers in batches, at
+most a few batches per worker are in flight (memory stays flat however long the corpus), and the results are
+gathered in order by the process that writes the graph or the store.  Workers need the same version of kg
+installed; nothing else is shipped to them.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import Any
 
+from kg.errors import KgError
 from kg.model import Document
 from kg.pipeline import Pipeline
 
@@ -58,3 +68,91 @@ def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | Non
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker) as pool:
         yield from pool.imap(_analyse, docs, chunksize=chunksize)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dask
+
+
+def _analyse_batch(docs: list[Document]) -> list[Document]:
+    """Runs on a Dask worker: the worker process keeps one pipeline for all its tasks."""
+    global _WORKER
+    if _WORKER is None:
+        _init_worker()
+    return [_analyse(doc) for doc in docs]
+
+
+def _worker_version() -> str:
+    import kg
+
+    return kg.__version__
+
+
+def dask_client(address: str) -> Any:
+    """A Dask client for ``address`` (``tcp://host:8786``, or ``local`` for a LocalCluster with one
+    single-threaded worker process per CPU).
+
+    Raises:
+        KgError: Dask is not installed, the scheduler cannot be reached, or a worker has another kg version.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise KgError("--dask needs Dask's distributed scheduler: pip install 'kg[dask]'") from None
+    import kg
+
+    try:
+        if address == "local":
+            cluster = LocalCluster(n_workers=default_jobs(), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(address, timeout="20s")
+    except OSError as e:
+        raise KgError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+    versions = client.run(_worker_version)
+    other = {w: v for w, v in versions.items() if v != kg.__version__}
+    if other:
+        client.close()
+        worker, version = sorted(other.items())[0]
+        raise KgError(f"Dask worker {worker} runs kg {version}, this is kg {kg.__version__}; install the same "
+                      "version on every worker")
+    if not versions:
+        client.close()
+        raise KgError(f"the Dask cluster at {address} has no workers")
+    return client
+
+
+def analyse_dask(docs: Iterable[Document], address: str | Any, *, batch: int = 16,
+                 per_worker: int = 3) -> Iterator[Document]:
+    """Analyse documents on a Dask cluster, yielding them in input order.
+
+    Args:
+        docs: the documents, read lazily.
+        address: a scheduler address, ``"local"``, or an existing ``distributed.Client`` (left open).
+        batch: documents per task.
+        per_worker: batches in flight per worker; bounds the memory of this process.
+    """
+    own = isinstance(address, str)
+    client: Any = dask_client(address) if own else address
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        pending: deque[Any] = deque()
+        it = iter(docs)
+        while True:
+            while len(pending) < workers * per_worker:
+                chunk = list(itertools.islice(it, batch))
+                if not chunk:
+                    break
+                pending.append(client.submit(_analyse_batch, chunk, pure=False))
+            if not pending:
+                break
+            future = pending.popleft()
+            yield from future.result()
+            future.release()
+    finally:
+        if own:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
