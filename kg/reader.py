@@ -270,7 +270,7 @@ def document_from_text(text: str, id: str, *, title: str | None = None, date: st
                        normalizer: Normalizer | None = None) -> Document:
     """Build a :class:`Document` from text: newlines normalised, content regions and publisher found.
 
-    ``Document.text`` is the whole text (``\\r\\n`` and ``\\r`` turned into ``\\n``); nothing is cut, so
+    ``Document.text`` is the whole text (``\\r\\n`` and ``\\r`` turned into ``\\n``, lone surrogates into U+FFFD); nothing is cut, so
     offsets always refer to it.  ``Document.regions`` has one span per non-blank line that is not site
     boilerplate, without the line's leading and trailing whitespace.  Boilerplate is found on the
     Simplified view, so Traditional footers (``版權所有:… 主辦單位:…``) are recognised too; the
@@ -297,12 +297,24 @@ def document_from_text(text: str, id: str, *, title: str | None = None, date: st
         >>> [doc.text[r.start:r.end] for r in doc.regions], doc.publisher
         (['會議召開。'], '廣東省退役軍人事務廳')
     """
-    text = normalize_newlines(text)
+    text = normalize_newlines(_no_surrogates(text))
     regions, publisher = _content_regions(text, normalizer or Normalizer())
     return Document(
-        id=id, text=text, title=title or None, date=parse_date(date), url=url or None, source=source,
-        publisher=publisher, regions=regions, meta=dict(meta or {}),
+        id=_no_surrogates(id), text=text, title=_no_surrogates(title) or None, date=parse_date(date),
+        url=_no_surrogates(url) or None, source=_no_surrogates(source), publisher=publisher, regions=regions,
+        meta=dict(meta or {}),
     )
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: str | None) -> Any:
+    """Lone surrogates (a JSON escape such as ``\\ud800`` gives one) cannot be written as UTF-8: each becomes
+    U+FFFD, one character for one, so offsets are unchanged."""
+    if value is None or not _SURROGATE_RE.search(value):
+        return value
+    return _SURROGATE_RE.sub("\ufffd", value)
 
 
 def normalize_newlines(text: str) -> str:
