@@ -85,10 +85,14 @@ def compute(run: Callable[[str], list[dict[str, Any]]], *, top: int = 10, triple
         rows = run(PREFIXES + f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ {pattern} }} }}")
         out.relations[name] = int(rows[0]["n"]) if rows else 0
     for what, cls in TOP.items():
-        rows = run(PREFIXES + f"""SELECT ?x (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?n) WHERE {{
-            ?a schema:mentions ?x . ?x a {cls} .
+        # The type triple is in every article that names the entity, so it is checked with EXISTS: a join
+        # would repeat each mention once per such article in a store's union graph (n² on a corpus).
+        rows = run(PREFIXES + f"""SELECT ?x (SAMPLE(?l) AS ?label) ?n WHERE {{
+            {{ SELECT ?x (COUNT(DISTINCT ?a) AS ?n) WHERE {{
+                 ?a schema:mentions ?x . FILTER EXISTS {{ ?x a {cls} }}
+               }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT {top} }}
             OPTIONAL {{ ?x skos:prefLabel ?l FILTER(lang(?l) = "zh-hans" || lang(?l) = "zh-Hans") }}
-        }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT {top}""")
+        }} GROUP BY ?x ?n ORDER BY DESC(?n) ?x""")
         out.top[what] = [(str(r["label"] or r["x"]), int(r["n"])) for r in rows]
     rows = run(PREFIXES + "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { ?a a kg:Article ; dcterms:date ?d }")
     if rows and rows[0].get("first") is not None:
