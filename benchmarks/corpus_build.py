@@ -86,7 +86,7 @@ def main() -> int:
     print(f"| append one day ({len(day)} articles) | {append_s:.2f} s |")
     if args.validate:
         t2 = time.perf_counter()
-        report = kg.validate(store)
+        report = kg.api.validate(store)
         print(f"| SHACL on the whole store | {time.perf_counter() - t2:.1f} s, "
               f"{report.violations} violations, {report.warnings} warnings |")
     print()

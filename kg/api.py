@@ -26,7 +26,7 @@ from kg.export import export
 from kg.graph import DEFAULT_BASE
 from kg.model import Document
 from kg.pipeline import Pipeline
-from kg.reader import document_from_text, read_inputs
+from kg.reader import MAX_CHARS, document_from_text, read_inputs
 from kg.record import to_record
 from kg.view import ViewResult, flatten, large_view_warning, load_graph, select, view_title
 
@@ -34,7 +34,7 @@ Source = str | os.PathLike[str] | Document
 
 
 def _documents(sources: Source | Iterable[Source], on_error: Callable[[InputError], None] | None,
-               ) -> Iterator[Document]:
+               max_chars: int = MAX_CHARS) -> Iterator[Document]:
     if isinstance(sources, (str, os.PathLike, Document)):
         sources = [sources]
     paths: list[str | os.PathLike[str]] = []
@@ -47,32 +47,34 @@ def _documents(sources: Source | Iterable[Source], on_error: Callable[[InputErro
         else:
             yield document_from_text(src, "text")
     if paths:
-        yield from read_inputs(paths, on_error=on_error)
+        yield from read_inputs(paths, on_error=on_error, max_chars=max_chars)
 
 
 def iter_extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
                  on_error: Callable[[InputError], None] | None = None, jobs: int = 1,
-                 dask: Any = None, progress: Callable[[Document], None] | None = None) -> Iterator[Document]:
+                 dask: Any = None, progress: Callable[[Document], None] | None = None,
+                 max_chars: int = MAX_CHARS) -> Iterator[Document]:
     """Analyse texts, files, folders or documents one at a time (streaming), in input order.
 
     A string that names an existing file or folder is read from disk; any other string is analysed as text.
     With ``jobs`` > 1 the analysis runs in that many processes, with ``dask`` (a scheduler address,
     ``"local"`` or a ``distributed.Client``) on a Dask cluster (:mod:`kg.parallel`); the documents are the
     same, without their tokens.  ``progress`` is called with each analysed document (see
-    :class:`kg.progress.Progress`).
+    :class:`kg.progress.Progress`).  A file or record longer than ``max_chars`` characters is reported to
+    ``on_error`` and skipped (strings given as text are analysed whatever their length).
     """
     docs: Iterator[Document]
     if dask is not None:
         from kg.parallel import analyse_dask
 
-        docs = analyse_dask(_documents(sources, on_error), dask)
+        docs = analyse_dask(_documents(sources, on_error, max_chars), dask)
     elif jobs > 1:
         from kg.parallel import analyse
 
-        docs = analyse(_documents(sources, on_error), jobs=jobs)
+        docs = analyse(_documents(sources, on_error, max_chars), jobs=jobs)
     else:
         nlp = pipeline or Pipeline()
-        docs = (nlp(doc) for doc in _documents(sources, on_error))
+        docs = (nlp(doc) for doc in _documents(sources, on_error, max_chars))
     for doc in docs:
         if progress is not None:
             progress(doc)
@@ -81,7 +83,7 @@ def iter_extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | Non
 
 def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
             on_error: Callable[[InputError], None] | None = None, jobs: int = 1, dask: Any = None,
-            progress: Callable[[Document], None] | None = None) -> list[Document]:
+            progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS) -> list[Document]:
     """Analyse texts, files, folders or documents; see :func:`iter_extract`.
 
     Returns:
@@ -91,7 +93,7 @@ def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = N
         InputError: an input cannot be read and no ``on_error`` callback was given.
     """
     return list(iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask,
-                             progress=progress))
+                             progress=progress, max_chars=max_chars))
 
 
 @dataclass
@@ -110,7 +112,7 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
           formats: Iterable[str] = ("ttl", "html"), base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
           on_error: Callable[[InputError], None] | None = None, title: str | None = None,
           validate: bool = True, jobs: int = 1, dask: Any = None,
-          progress: Callable[[Document], None] | None = None) -> BuildResult:
+          progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS) -> BuildResult:
     """Extract, build the RDF dataset and write ``graph.<suffix>`` for each format into ``out_dir``.
 
     Quad formats (``nq``, ``trig``, ``jsonld``) keep one named graph per article; the others hold the union.
@@ -130,7 +132,8 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
         if on_error:
             on_error(e)
 
-    docs = list(iter_extract(sources, pipeline=pipeline, on_error=report, jobs=jobs, dask=dask, progress=progress))
+    docs = list(iter_extract(sources, pipeline=pipeline, on_error=report, jobs=jobs, dask=dask, progress=progress,
+                             max_chars=max_chars))
     if not docs:
         raise KgError("no document could be read; nothing to build" + (f" ({errors[0]})" if errors else ""))
     dataset = build_dataset(docs, base=base)
@@ -138,7 +141,7 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
     written = _export_all(dataset, graph, Path(out_dir), formats, title or _title_for(docs))
     validation = None
     if validate:
-        from kg.validate import validate as shacl_validate
+        from kg.shacl import validate as shacl_validate
 
         validation = shacl_validate(graph)
     return BuildResult(graph, len(docs), written, errors, dataset, validation)
@@ -271,7 +274,7 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
                 base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
                 on_error: Callable[[InputError], None] | None = None, wait: float = 0.0, jobs: int = 1,
                 validate: bool = True, dask: Any = None,
-                progress: Callable[[Document], None] | None = None) -> Any:
+                progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS) -> Any:
     """Extract ``sources`` and add them to the kg store at ``store`` (created when missing).
 
     Articles already in the store with the same content are skipped; changed ones replace their old graph.
@@ -287,7 +290,8 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
     from kg.store import KgStore
 
     with KgStore.open(store, base=base, wait=wait) as st:
-        docs = iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress)
+        docs = iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress,
+                            max_chars=max_chars)
         return st.add(docs, validate=validate)
 
 
@@ -329,24 +333,31 @@ def stats(path: str | os.PathLike[str] | Graph, *, top: int = 10, shacl: bool = 
     graph = path if isinstance(path, Graph) else open_graph(path)
     result = graph_stats(graph, top=top)
     if shacl:
-        from kg.validate import validate as shacl_validate
+        from kg.shacl import validate as shacl_validate
 
         result.shacl = shacl_validate(graph).format().splitlines()[0]
     return result
 
 
-def validate(path: str | os.PathLike[str] | Graph) -> Any:
+def validate(path: str | os.PathLike[str] | Graph, *, engine: str = "auto") -> Any:
     """SHACL-validate a graph file, folder, store or graph against ``ontology/shapes.ttl``.
 
-    For a store the report is also written to ``STORE/validation.txt`` (``kg stats`` shows it).
+    A store is validated in place on Oxigraph (seconds for a corpus; :mod:`kg.shacl`), and the report is
+    also written to ``STORE/validation.txt`` (``kg stats`` shows it).
     """
-    from kg.store import is_store
-    from kg.validate import validate as shacl_validate
+    from kg.shacl import compiled_shapes, validate_oxigraph
+    from kg.shacl import validate as shacl_validate
+    from kg.store import KgStore, is_store
 
-    graph = path if isinstance(path, Graph) else open_graph(path)
-    report = shacl_validate(graph)
     if not isinstance(path, Graph) and is_store(path):
+        if engine != "pyshacl" and compiled_shapes() is not None:
+            with KgStore.open(path, create=False, read_only=True) as st:
+                report = validate_oxigraph(st.ox)
+        else:
+            report = shacl_validate(open_graph(path), engine=engine)
         from kg.atomic import atomic_write
 
         atomic_write(Path(path) / "validation.txt", report.format() + "\n")
-    return report
+        return report
+    graph = path if isinstance(path, Graph) else open_graph(path)
+    return shacl_validate(graph, engine=engine)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.errors import InputError, KgError
+from kg.reader import MAX_CHARS
 
 if TYPE_CHECKING:
     from kg.progress import Progress
@@ -64,6 +65,7 @@ def _progress(inputs: tuple[str, ...], shown: bool | None) -> Progress | None:
 _DASK_HELP = ("Run extraction on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
               "LocalCluster on this machine; needs pip install 'kg[dask]'.")
 _PROGRESS_HELP = "Show a progress line on stderr (default: when stderr is a terminal)."
+_MAX_CHARS_HELP = "Skip (and report) any document longer than this many characters."
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,12 +97,14 @@ def main() -> None:
               help="Extraction processes (default: the number of CPUs).")
 @click.option("--dask", default=None, metavar="ADDRESS", help=_DASK_HELP)
 @click.option("--progress/--no-progress", "show_progress", default=None, help=_PROGRESS_HELP)
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
+              help=_MAX_CHARS_HELP)
 @click.option("--format", "formats", default="ttl,html", show_default=True,
               help="Comma-separated export formats (ttl, nt, nq, trig, jsonld, graphml, neo4j, cypher, html).")
 @click.option("--base", default=None, help="Base IRI of entity IRIs (default https://w3id.org/kg-gov/id/).")
 @click.option("--title", default=None, help="Title of the HTML view.")
 def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait: float, jobs: int | None,
-          dask: str | None, show_progress: bool | None, formats: str, base: str | None,
+          dask: str | None, show_progress: bool | None, max_chars: int, formats: str, base: str | None,
           title: str | None) -> None:
     """Extract from INPUTS and write the knowledge graph into a folder or a store.
 
@@ -133,7 +137,7 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
     if store is not None:
         try:
             added = build_store(_paths(inputs), store, base=base or DEFAULT_BASE, on_error=report, wait=wait,
-                                jobs=_jobs(jobs), dask=dask, progress=track)
+                                jobs=_jobs(jobs), dask=dask, progress=track, max_chars=max_chars)
         finally:
             if bar is not None:
                 bar.close()
@@ -150,7 +154,8 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
         assert out_dir is not None
         try:
             result = build_api(_paths(inputs), out_dir, formats=names, base=base or DEFAULT_BASE,
-                               on_error=report, title=title, jobs=_jobs(jobs), dask=dask, progress=track)
+                               on_error=report, title=title, jobs=_jobs(jobs), dask=dask, progress=track,
+                               max_chars=max_chars)
         finally:
             if bar is not None:
                 bar.close()
@@ -171,8 +176,10 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
               help="Extraction processes (default: the number of CPUs).")
 @click.option("--dask", default=None, metavar="ADDRESS", help=_DASK_HELP)
 @click.option("--progress/--no-progress", "show_progress", default=None, help=_PROGRESS_HELP)
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
+              help=_MAX_CHARS_HELP)
 def extract(inputs: tuple[str, ...], out: str, jobs: int | None, dask: str | None,
-            show_progress: bool | None) -> None:
+            show_progress: bool | None, max_chars: int) -> None:
     """Extract persons, organizations, posts, policies and events as JSONL (one record per document).
 
     The records follow the schema of the gold guideline; strings are as written in the original text.
@@ -196,7 +203,7 @@ def extract(inputs: tuple[str, ...], out: str, jobs: int | None, dask: str | Non
         show_progress = False  # the records themselves are on the terminal
     bar = _progress(inputs, show_progress)
     docs = iter_extract(_paths(inputs), on_error=report, jobs=_jobs(jobs), dask=dask,
-                        progress=bar.update if bar is not None else None)
+                        progress=bar.update if bar is not None else None, max_chars=max_chars)
     lines = (json.dumps(to_record(doc), ensure_ascii=False) + "\n" for doc in docs)
     try:
         if out == "-":

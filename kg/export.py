@@ -359,7 +359,12 @@ def _local_name(local: str) -> str | None:
     return "".join(out)
 
 
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f\ud800-\udfff]')
+
+
 def _escape(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     out = []
     for ch in text:
         if ch in _ECHAR:
@@ -530,14 +535,26 @@ def serialize_nquads(graph: Graph) -> str:
 
     A plain graph is written as the default graph.  Each article of a kg dataset is its own named graph.
     """
-    ds = _as_dataset(graph)
+    return nquad_lines(_quads(_as_dataset(graph)))
+
+
+def nquad_lines(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> str:
+    """Sorted N-Quads lines of ``quads`` (graph ``None``: the default graph)."""
     writer = _Writer()
+    cache: dict[Node, str] = {}  # terms repeat a lot (types, predicates, articles): render each once
+
+    def term(node: Node) -> str:
+        text = cache.get(node)
+        if text is None:
+            text = cache[node] = writer.term(node)
+        return text
+
     lines = []
-    for s, p, o, g in _quads(ds):
+    for s, p, o, g in quads:
         if not isinstance(s, (URIRef, BNode)) or not isinstance(p, URIRef):
             raise ExportError(f"cannot write the quad subject {s!r} / predicate {p!r}: not valid RDF")
-        name = f" {writer.term(g)}" if g is not None else ""
-        lines.append(f"{writer.term(s)} {writer.iri(p)} {writer.term(o)}{name} .\n")
+        name = f" {term(g)}" if g is not None else ""
+        lines.append(f"{term(s)} {term(p)} {term(o)}{name} .\n")
     return "".join(sorted(lines))
 
 

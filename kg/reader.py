@@ -40,6 +40,11 @@ _HTML_SUFFIXES = (".html", ".htm")
 _UNDECODABLE = "cannot decode as UTF-8, GB18030 or Big5; re-save the file as UTF-8"
 # Bytes read ahead from a JSONL stream to choose its encoding before it is parsed line by line.
 _SAMPLE_BYTES = 1 << 16
+#: Documents longer than this many characters are refused (``--max-chars``): extraction time and memory grow
+#: with a document's length, and a news article is a few thousand characters.
+MAX_CHARS = 1_000_000
+#: A file or JSONL line over ``max_chars`` times this many bytes is refused before it is read or decoded.
+_BYTES_PER_CHAR = 8
 
 # --------------------------------------------------------------------------------------------------------
 # Decoding
@@ -543,7 +548,7 @@ _Item = tuple[str, Document] | InputError
 
 def read_inputs(inputs: Iterable[str | os.PathLike[str]], *,
                 on_error: Callable[[InputError], None] | None = None,
-                stdin: TextIO | BinaryIO | None = None) -> Iterator[Document]:
+                stdin: TextIO | BinaryIO | None = None, max_chars: int = MAX_CHARS) -> Iterator[Document]:
     """Read documents from files, folders and stdin, one at a time.
 
     Each input is a text file (``.txt`` or any unknown suffix; content that looks like HTML is read as
@@ -580,9 +585,9 @@ def read_inputs(inputs: Iterable[str | os.PathLike[str]], *,
     for given in inputs:
         if isinstance(given, str) and given == "-":
             stream: IO[Any] = stdin if stdin is not None else getattr(sys.stdin, "buffer", sys.stdin)
-            items = _stdin_items(stream, normalizer)
+            items = _stdin_items(stream, normalizer, max_chars)
         else:
-            items = _path_items(os.fspath(given), normalizer)
+            items = _path_items(os.fspath(given), normalizer, max_chars)
         for item in items:
             if isinstance(item, InputError):
                 _report(item, on_error)
@@ -627,16 +632,16 @@ def _report(error: InputError, on_error: Callable[[InputError], None] | None) ->
     on_error(error)
 
 
-def _path_items(source: str, normalizer: Normalizer) -> Iterator[_Item]:
+def _path_items(source: str, normalizer: Normalizer, max_chars: int) -> Iterator[_Item]:
     path = Path(source)
     if path.is_dir():
         files = _folder_files(path)
         if not files:
             yield InputError(source, f"folder has no {', '.join(SUFFIXES)} files")
         for rel in files:
-            yield from _file_items(path / rel, os.path.join(source, *rel.parts), normalizer)
+            yield from _file_items(path / rel, os.path.join(source, *rel.parts), normalizer, max_chars)
     elif path.exists():
-        yield from _file_items(path, source, normalizer)
+        yield from _file_items(path, source, normalizer, max_chars)
     else:
         yield InputError(source, "no such file or directory")
 
@@ -652,7 +657,7 @@ def _folder_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.as_posix())
 
 
-def _file_items(path: Path, source: str, normalizer: Normalizer) -> Iterator[_Item]:
+def _file_items(path: Path, source: str, normalizer: Normalizer, max_chars: int) -> Iterator[_Item]:
     if not path.is_file():
         yield InputError(source, "not a regular file")
         return
@@ -660,19 +665,26 @@ def _file_items(path: Path, source: str, normalizer: Normalizer) -> Iterator[_It
     try:
         if suffix == ".jsonl":
             with path.open("rb") as stream:
-                yield from _jsonl_items(stream, source, path.stem, normalizer)
+                lines = _bounded_lines(stream, max_chars * _BYTES_PER_CHAR)
+                yield from _jsonl_items(lines, source, path.stem, normalizer, max_chars)
+            return
+        size = path.stat().st_size
+        if size > max_chars * _BYTES_PER_CHAR:
+            yield InputError(source, f"{size:,} bytes, over the limit for one document of {max_chars:,} "
+                                     "characters (raise it with --max-chars)")
             return
         data = path.read_bytes()
     except OSError as exc:
         yield InputError(source, f"cannot read: {exc.strerror or exc}")
         return
     try:
-        yield source, _bytes_document(data, suffix, path.stem, source, normalizer)
+        yield source, _bytes_document(data, suffix, path.stem, source, normalizer, max_chars)
     except InputError as exc:
         yield exc
 
 
-def _bytes_document(data: bytes, suffix: str, stem: str, source: str, normalizer: Normalizer) -> Document:
+def _bytes_document(data: bytes, suffix: str, stem: str, source: str, normalizer: Normalizer,
+                    max_chars: int) -> Document:
     html = suffix in _HTML_SUFFIXES
     text, codec = _decode(data, source, _charset_hint(data) if html else None)
     meta = {"encoding": codec}
@@ -685,20 +697,57 @@ def _bytes_document(data: bytes, suffix: str, stem: str, source: str, normalizer
         if not isinstance(record, dict):
             raise InputError(source, "expected a JSON object with a 'text' field; put many records in a "
                                      ".jsonl file, one per line")
-        return _record_document(record, source, stem, source, {**meta, "format": "json"}, normalizer)
+        return _record_document(record, source, stem, source, {**meta, "format": "json"}, normalizer, max_chars)
     if html or _looks_like_html(text):
-        return _html_document(text, stem, source, meta, normalizer)
+        doc = _html_document(text, stem, source, meta, normalizer)
+        _check_size(len(doc.text), max_chars, source)
+        return doc
     if not text.strip():
         raise InputError(source, "empty file")
+    _check_size(len(text), max_chars, source)
     meta["format"] = "text"
     return document_from_text(text, stem, source=source, meta=meta, normalizer=normalizer)
 
 
+def _check_size(chars: int, max_chars: int, where: str) -> None:
+    if chars > max_chars:
+        raise InputError(where, f"{chars:,} characters, over the limit of {max_chars:,} per document "
+                                "(raise it with --max-chars)")
+
+
+class _TooLong:
+    """Stands for a line longer than the limit, which was skipped without being kept in memory."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _bounded_lines(stream: IO[Any], limit: int) -> Iterator[Any]:
+    """The lines of a stream; a line over ``limit`` bytes (or characters) is read through in pieces and
+    yielded as :class:`_TooLong`, so memory stays bounded whatever the line length."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n" if isinstance(line, bytes) else "\n"):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n" if isinstance(line, bytes) else "\n"):
+            line = stream.readline(1 << 20)
+            size += len(line)
+        yield _TooLong(size)
+
+
 def _record_document(record: dict[str, Any], where: str, default_id: str, source: str, meta: dict[str, str],
-                     normalizer: Normalizer) -> Document:
+                     normalizer: Normalizer, max_chars: int) -> Document:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(where, "record has no text")
+    _check_size(len(text), max_chars, where)
 
     def field(name: str) -> str | None:
         value = record.get(name)
@@ -711,7 +760,7 @@ def _record_document(record: dict[str, Any], where: str, default_id: str, source
 
 
 def _jsonl_items(lines: Iterable[bytes] | Iterable[str], source: str, stem: str,
-                 normalizer: Normalizer) -> Iterator[_Item]:
+                 normalizer: Normalizer, max_chars: int) -> Iterator[_Item]:
     """Records of a JSONL stream, parsed one line at a time; the encoding is chosen from the first 64 KiB."""
     rest: Iterator[Any] = iter(lines)
     head: list[Any] = []
@@ -725,8 +774,8 @@ def _jsonl_items(lines: Iterable[bytes] | Iterable[str], source: str, stem: str,
         yield InputError(source, "empty file")
         return
     codec: str | None = None
-    if isinstance(head[0], bytes):
-        sample = b"".join(head)
+    if not any(isinstance(x, str) for x in head):
+        sample = b"".join(x for x in head if isinstance(x, bytes)) or b"{}"
         try:
             _, codec = _decode(sample, source)
         except InputError as exc:
@@ -734,7 +783,7 @@ def _jsonl_items(lines: Iterable[bytes] | Iterable[str], source: str, stem: str,
             return
         if codec == "utf-16":  # cannot be split on b"\n": decode it whole (rare)
             try:
-                text = _decode(sample + b"".join(rest), source)[0]
+                text = _decode(sample + b"".join(x for x in rest if isinstance(x, bytes)), source)[0]
             except InputError as exc:
                 yield exc
                 return
@@ -742,6 +791,11 @@ def _jsonl_items(lines: Iterable[bytes] | Iterable[str], source: str, stem: str,
     records = 0
     for lineno, raw in enumerate(itertools.chain(head, rest), 1):
         where = f"{source}:{lineno}"
+        if isinstance(raw, _TooLong):
+            records += 1
+            yield InputError(where, f"line of {raw.size:,} bytes, over the limit for one record of "
+                                    f"{max_chars:,} characters (raise it with --max-chars)")
+            continue
         if codec is not None:
             try:
                 line = raw.decode(codec)
@@ -766,47 +820,62 @@ def _jsonl_items(lines: Iterable[bytes] | Iterable[str], source: str, stem: str,
         if codec is not None:
             meta["encoding"] = codec
         try:
-            yield where, _record_document(record, where, f"{stem}-{lineno}", source, meta, normalizer)
+            yield where, _record_document(record, where, f"{stem}-{lineno}", source, meta, normalizer, max_chars)
         except InputError as exc:
             yield exc
     if not records:
         yield InputError(source, "empty file")
 
 
-def _stdin_items(stream: IO[Any], normalizer: Normalizer) -> Iterator[_Item]:
+def _stdin_items(stream: IO[Any], normalizer: Normalizer, max_chars: int) -> Iterator[_Item]:
     source = "stdin"
+    limit = max_chars * _BYTES_PER_CHAR
+    lines = _bounded_lines(stream, limit)
     head: list[Any] = []
     size = 0
-    while size < _SAMPLE_BYTES:
-        line = stream.readline()
-        if not line:
-            break
+    for line in lines:
         head.append(line)
         size += len(line)
+        if size >= _SAMPLE_BYTES:
+            break
     if not head:
         yield InputError(source, "empty input")
         return
-    binary = isinstance(head[0], bytes)
+    first_line = next((x for x in head if not isinstance(x, _TooLong)), None)
+    binary = not isinstance(first_line, str)
+    kept = [x for x in head if not isinstance(x, _TooLong)]
     try:
-        sample = _decode(b"".join(head), source)[0] if binary else "".join(head)
+        sample = _decode(b"".join(kept), source)[0] if binary and kept else "".join(kept)
     except InputError as exc:
         yield exc
         return
     first = next((line for line in sample.split("\n") if line.strip()), "")
     if _is_record(first):
-        yield from _jsonl_items(itertools.chain(head, stream), source, source, normalizer)
+        yield from _jsonl_items(itertools.chain(head, lines), source, source, normalizer, max_chars)
+        return
+    if len(kept) < len(head):
+        yield InputError(source, f"over the limit for one document of {max_chars:,} characters (raise it with "
+                                 "--max-chars)")
         return
     try:
         meta: dict[str, str] = {}
+        rest = stream.read(limit + 1 - size)
+        if size + len(rest) > limit:
+            yield InputError(source, f"over {limit:,} bytes, the limit for one document of {max_chars:,} "
+                                     "characters (raise it with --max-chars)")
+            return
         if binary:
-            text, meta["encoding"] = _decode(b"".join(head) + stream.read(), source)
+            text, meta["encoding"] = _decode(b"".join(kept) + rest, source)
         else:
-            text = sample + stream.read()
+            text = sample + rest
         if _looks_like_html(text):
-            yield source, _html_document(text, source, source, meta, normalizer)
+            doc = _html_document(text, source, source, meta, normalizer)
+            _check_size(len(doc.text), max_chars, source)
+            yield source, doc
         elif not text.strip():
             yield InputError(source, "empty input")
         else:
+            _check_size(len(text), max_chars, source)
             yield source, document_from_text(text, source, source=source, meta={**meta, "format": "text"},
                                              normalizer=normalizer)
     except InputError as exc:

@@ -44,7 +44,6 @@ from rdflib import Dataset, Literal, URIRef
 
 from kg.atomic import atomic_write
 from kg.errors import KgError
-from kg.export import serialize_nquads
 from kg.graph import (
     DEFAULT_BASE,
     HANS,
@@ -75,7 +74,7 @@ class AddResult:
     replaced: int = 0
     skipped: int = 0
     ids: list[str] = field(default_factory=list)
-    validation: Any = None  # kg.validate.ValidationReport of what was added, when validated
+    validation: Any = None  # kg.shacl.ValidationReport of what was added, when validated
 
 
 class KgStore:
@@ -205,13 +204,14 @@ class KgStore:
                     builder.document(doc)
                     self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
                     result.ids.append(doc.id)
-                self.ox.bulk_load(serialize_nquads(builder.ds), ox.RdfFormat.N_QUADS)
+                data = builder.nquads().encode("utf-8")
+                self.ox.bulk_load(data, ox.RdfFormat.N_QUADS)
                 touched |= set(builder.entities)
                 posts |= set(builder.post_dates)
                 if was_empty:
                     _gather(gathered, gathered_posts, builder)
                 if validate:
-                    reports.append(self._validate_batch(builder))
+                    reports.append(self._validate_batch(builder, data))
         result.added = fresh - result.replaced
         if was_empty:
             # a fresh store: everything the derived graph needs was seen while building (a killed earlier
@@ -224,18 +224,25 @@ class KgStore:
             self._rederive(touched, posts)
         self._write_state()
         if validate:
-            from kg.validate import merge_reports
+            from kg.shacl import merge_reports
 
             result.validation = merge_reports(reports)
         return result
 
-    @staticmethod
-    def _validate_batch(builder: _Builder) -> Any:
-        """SHACL on one added batch, with the derived triples the batch alone gives (same shapes)."""
-        from kg.graph import union_graph
-        from kg.validate import validate
+    def _validate_batch(self, builder: _Builder, data: bytes) -> Any:
+        """SHACL on one added batch (its N-Quads ``data``) with the derived triples the batch alone gives."""
+        from kg.shacl import compiled_shapes, validate, validate_oxigraph
 
-        return validate(union_graph(builder.finish()))
+        if compiled_shapes() is None:
+            from kg.graph import union_graph
+
+            return validate(union_graph(builder.finish()), engine="pyshacl")
+        batch = ox.Store()
+        batch.bulk_load(data, ox.RdfFormat.N_QUADS)
+        derived = ox.NamedNode(str(derived_graph_iri(self.base)))
+        batch.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
+                     for s_, p_, o_ in derived_triples(builder.entities, builder.post_dates))
+        return validate_oxigraph(batch)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Retract articles: drop their named graphs and update what was derived from them.
@@ -291,8 +298,9 @@ class KgStore:
             rows = self.ox.query(f"""
                 SELECT ?s ?l ?k (COUNT(DISTINCT ?g) AS ?n) WHERE {{
                   VALUES ?s {{ {values} }}
-                  GRAPH ?g {{ ?s <{_RDFS_LABEL}> ?k . FILTER(lang(?k) = "zh-hans")
-                             OPTIONAL {{ ?s <{KG_NS}writtenAs> ?l }} }}
+                  GRAPH ?g {{ ?s <{_RDFS_LABEL}> ?k . FILTER(lang(?k) = "zh-hans") }}
+                  # outside the first GRAPH block: Oxigraph then joins on ?s and ?g (8x faster on a corpus)
+                  OPTIONAL {{ GRAPH ?g {{ ?s <{KG_NS}writtenAs> ?l }} }}
                 }} GROUP BY ?s ?l ?k""")
             for row in rows:
                 iri = URIRef(row["s"].value)
