@@ -40,8 +40,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 from typing import Literal as TypingLiteral
 
@@ -586,12 +584,11 @@ class _Builder:
             self.add(iri, KG.writtenAs, Literal(form, lang=tag))
 
 
-@lru_cache(maxsize=1)
 def _title_orgs() -> dict[str, str]:
     """Titles that name their body by themselves (kg/lexicons/title_orgs.tsv)."""
-    text = resources.files("kg").joinpath("lexicons").joinpath("title_orgs.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {title.strip(): org.strip() for title, org in rows}
+    from kg.resolve import title_orgs
+
+    return title_orgs()
 
 
 def derived_graph_iri(base: str) -> URIRef:

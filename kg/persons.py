@@ -107,6 +107,11 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)}
     for key in [k for k in names if any(k != o and k in o for o in names)]:
         del names[key]
+    # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
+    for key in [k for k, kind in names.items() if kind == "foreign" or _foreign_like(k, lex)]:
+        if re.search(_PLACE_AFTER.format(re.escape(key)), norm):
+            del names[key]
+            found = {h for h in found if norm[h[0]:h[1]] != key}
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), norm):
             s, e = m.start(), m.end()
@@ -117,6 +122,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             if doc.sentence_of(doc.orig(s)) >= 0]
 
 
+_PLACE_AFTER = ("(?:{0}(?:州(?!长)|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西|以南|以北)|"
+                "(?:在|抵达|飞抵|前往|离开|途经)\\s*{0}(?:举行|会见|会谈|召开|出席|参加|发表|，|。|、))")
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 
 

@@ -11,13 +11,26 @@
   in one article are one person) has a *context*: the canonical organizations (and their name parents) and
   the titles of the posts the article states.  Documents are processed in (date, id) order:
 
-  1. a person with a context joins the cluster of the same name whose context shares an organization or a
-     title (the largest overlap, then the most articles); if none shares anything, it starts a new cluster —
-     two people with disjoint posts are never merged;
-  2. a person without a context joins the only cluster of that name; when there are several, the cluster
-     that shares an organization mentioned anywhere in the article; otherwise it becomes
-     ``person/<name>/unidentified`` (it is never merged only because it has no context);
-  3. the first cluster of a name has the plain name as key; a later homonym's key is the name qualified by
+  The context also holds the body a title names by itself (国务委员 → 国务院, 书记处书记 → 中共中央,
+  ``kg/lexicons/title_orgs.tsv``).  Two contexts are *linked* when they share an organization (other than
+  vague ones such as 中央 or 中方) or a title that identifies a post (国务委员, 副委员长 — not one that every
+  body has, such as 主任, 书记 or 部长: ``GENERIC_TITLES``).
+
+  1. a person with a context joins the cluster of the same name whose context is linked to it (the largest
+     overlap, then the most articles); if none is linked, it starts a new cluster — two people with
+     unrelated posts are never merged;
+  2. clusters of one name whose contexts became linked as they grew are merged (a person's posts accumulate:
+     an article that names both 北京市委书记 and 中共中央办公厅 joins the two careers), so the result does
+     not depend on the order of the articles.  In an incremental build, two clusters that already have
+     IRIs in the store are never merged (their IRIs stay stable);
+  3. a person without a context (or with generic titles only: 主席, 书记) joins the only cluster of that
+     name; when there are several, the cluster that shares most organizations mentioned anywhere in the
+     article, else the one that shares most of its titles, else the only cluster whose first–last seen
+     dates include the article's date; otherwise it becomes ``person/<name>/unidentified`` (it is never
+     merged only because it has no context);
+  4. a short form of a transliterated name (巴沙尔 or 阿萨德 for 巴沙尔·阿萨德) is that name when exactly one
+     full name seen has it as its first or last part;
+  5. the first cluster of a name has the plain name as key; a later homonym's key is the name qualified by
      the canonical organization of its first post (IRI ``person/<name>/<organization>``).
 
 The resolver's state (clusters) is plain data, so incremental builds (:mod:`kg.store`) keep IRIs stable.
@@ -27,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -137,17 +150,46 @@ def _is_body(name: str, known: Iterable[str]) -> bool:
 
 # ------------------------------------------------------------------------------------------------ persons
 
+#: Titles that nearly every body has: sharing one says nothing about being the same person.
+GENERIC_TITLES = frozenset({
+    "主席", "副主席", "主任", "副主任", "书记", "副书记", "部长", "副部长", "委员", "常委", "组长", "副组长",
+    "秘书长", "副秘书长", "局长", "副局长", "院长", "副院长", "会长", "副会长", "成员", "代表", "负责人",
+    "理事长", "董事长", "总经理", "厅长", "副厅长", "省长", "副省长", "市长", "副市长", "县长", "副县长",
+    "主任委员", "副主任委员", "党组书记", "党组成员", "党委书记", "党委副书记", "纪委书记", "专职副主席",
+    "司长", "副司长", "处长", "校长", "所长", "社长", "总编辑", "台长", "行长", "副行长", "署长", "大使",
+    "发言人", "新闻发言人", "常务委员", "主任医师", "教授", "研究员", "院士", "特别代表", "召集人",
+})
+#: Organization names too vague to identify anyone.
+VAGUE_ORGS = frozenset({"中央", "中方", "国家", "我国", "全国", "政府", "党", "地方", "各地", "有关部门"})
+
+
+def linking(context: set[str] | frozenset[str]) -> set[str]:
+    """The elements of a context that can identify a person (see the module docstring)."""
+    return {c for c in context
+            if (c.startswith("org:") and c[4:] not in VAGUE_ORGS)
+            or (c.startswith("title:") and c[6:] not in GENERIC_TITLES)}
+
+
 @dataclass
 class Cluster:
-    """One real person: the key of their IRI and what identifies them."""
+    """One real person: the key of their IRI, what identifies them and when they were seen."""
 
     key: str
     name: str
     context: set[str] = field(default_factory=set)
     articles: int = 0
+    first: str | None = None
+    last: str | None = None
+    stored: bool = False  # its key is already in use (loaded from a store's state)
 
     def as_json(self) -> dict[str, Any]:
-        return {"key": self.key, "name": self.name, "context": sorted(self.context), "articles": self.articles}
+        return {"key": self.key, "name": self.name, "context": sorted(self.context), "articles": self.articles,
+                "first": self.first, "last": self.last}
+
+    def seen(self, date: str | None) -> None:
+        if date:
+            self.first = date if self.first is None or date < self.first else self.first
+            self.last = date if self.last is None or date > self.last else self.last
 
 
 def person_context(doc: Document, name_key: str) -> set[str]:
@@ -162,7 +204,23 @@ def person_context(doc: Document, name_key: str) -> set[str]:
             org = canonical_org(post.org.key)
             ctx.add("org:" + org)
             ctx.update("org:" + p for p in org_parents(post.org.key))
+        elif title in title_orgs():
+            org = title_orgs()[title]
+            ctx.add("org:" + org)
+            ctx.update("org:" + p for p in org_parents(org))
     return ctx
+
+
+@lru_cache(maxsize=1)
+def title_orgs() -> dict[str, str]:
+    """Titles that name their body by themselves (``kg/lexicons/title_orgs.tsv``)."""
+    text = resources.files("kg").joinpath("lexicons").joinpath("title_orgs.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            title, org = line.split("\t")[:2]
+            out[title.strip()] = org.strip()
+    return out
 
 
 def _doc_orgs(doc: Document) -> set[str]:
@@ -196,7 +254,8 @@ class Resolver:
         self.clusters: dict[str, list[Cluster]] = {}
         self.assigned: dict[tuple[str, str], str] = {}
         for name, items in (state or {}).get("persons", {}).items():
-            self.clusters[name] = [Cluster(c["key"], name, set(c["context"]), c["articles"]) for c in items]
+            self.clusters[name] = [Cluster(c["key"], name, set(c["context"]), c["articles"], c.get("first"),
+                                           c.get("last"), stored=True) for c in items]
 
     def state(self) -> dict[str, Any]:
         return {"persons": {name: [c.as_json() for c in cs] for name, cs in sorted(self.clusters.items())}}
@@ -208,30 +267,95 @@ class Resolver:
     def resolve_observations(self, observations: Iterable[Observation]) -> None:
         """Like :meth:`resolve`, from :func:`observe` records (lets a big build keep only these in memory)."""
         ordered = sorted(observations, key=lambda o: (o.date or "", o.doc_id, o.name))
-        pending: list[Observation] = []
-        for obs in ordered:
-            if obs.context:
-                self.assigned[(obs.doc_id, obs.name)] = self._join(obs.name, set(obs.context)).key
-            else:
-                pending.append(obs)
-        for obs in pending:
-            self.assigned[(obs.doc_id, obs.name)] = self._join_without_context(obs)
+        aliases = self._short_names({o.name for o in ordered})
+        pending: list[tuple[str, Observation]] = []
+        joined: list[tuple[str, Observation, Cluster]] = []
+        for written in ordered:  # the name as written, for lookups; the observation under its full name
+            obs = replace(written, name=aliases[written.name]) if written.name in aliases else written
+            if linking(obs.context):
+                joined.append((written.name, obs, self._join(obs.name, set(obs.context), obs.date)))
+            else:  # no context, or only titles every body has (主席, 书记): decided like no context
+                pending.append((written.name, obs))
+        merged = self._merge_linked(sorted({obs.name for _, obs, _ in joined}))
+        for name, obs, cluster in joined:
+            while id(cluster) in merged:
+                cluster = merged[id(cluster)]
+            self.assigned[(obs.doc_id, name)] = cluster.key
+        for name, obs in pending:
+            self.assigned[(obs.doc_id, name)] = self._join_without_context(obs)
+        for clusters in self.clusters.values():
+            for c in clusters:
+                c.stored = True
+
+    def _short_names(self, names: set[str]) -> dict[str, str]:
+        """Short forms of transliterated names: 巴沙尔 or 阿萨德 for 巴沙尔·阿萨德, when exactly one full name
+        seen (in this batch or before) has that first or last part."""
+        known = names | set(self.clusters)
+        expansions: dict[str, set[str]] = {}
+        for full in known:
+            parts = [p for p in re.split("[·•]", full) if p]
+            if len(parts) < 2:
+                continue
+            for part in {parts[0], parts[-1]}:
+                if len(part) >= 2:
+                    expansions.setdefault(part, set()).add(full)
+        return {short: next(iter(fulls)) for short, fulls in expansions.items()
+                if len(fulls) == 1 and short in names}
 
     def person_key(self, doc_id: str, name: str) -> str:
         """The key of the person IRI for ``name`` in document ``doc_id`` (the name when not resolved)."""
         return self.assigned.get((doc_id, name), name)
 
-    def _join(self, name: str, ctx: set[str]) -> Cluster:
+    def _join(self, name: str, ctx: set[str], date: str | None) -> Cluster:
         clusters = self.clusters.setdefault(name, [])
-        best = max(clusters, key=lambda c: (len(c.context & ctx), c.articles), default=None)
-        if best is not None and (best.context & ctx or (not best.context and len(clusters) == 1)):
+        ids = linking(ctx)
+        best = max((c for c in clusters if not c.key.endswith(QUALIFIER + UNIDENTIFIED)),
+                   key=lambda c: (len(linking(c.context) & ids), c.articles), default=None)
+        if best is not None and (linking(best.context) & ids or (not best.context and len(clusters) == 1)):
             best.context |= ctx
             best.articles += 1
+            best.seen(date)
             return best
         key = name if not any(c.key == name for c in clusters) else self._qualified(name, ctx, clusters)
         cluster = Cluster(key, name, set(ctx), 1)
+        cluster.seen(date)
         clusters.append(cluster)
         return cluster
+
+    def _merge_linked(self, names: list[str]) -> dict[int, Cluster]:
+        """Merge the clusters of each name whose contexts are linked; returns id(merged) → survivor."""
+        merged: dict[int, Cluster] = {}
+        for name in names:
+            clusters = self.clusters[name]
+            changed = True
+            while changed:
+                changed = False
+                live = [c for c in clusters if not c.key.endswith(QUALIFIER + UNIDENTIFIED)]
+                for i, a in enumerate(live):
+                    for b in live[i + 1:]:
+                        if (a.stored and b.stored) or not linking(a.context) & linking(b.context):
+                            continue
+                        # the survivor keeps its key: one already in use, else the plain name, else the older
+                        keep, gone = (a, b) if (a.stored, a.key == name, -clusters.index(a)) >= \
+                            (b.stored, b.key == name, -clusters.index(b)) else (b, a)
+                        keep.context |= gone.context
+                        keep.articles += gone.articles
+                        keep.seen(gone.first)
+                        keep.seen(gone.last)
+                        clusters.remove(gone)
+                        merged[id(gone)] = keep
+                        changed = True
+                        break
+                    if changed:
+                        break
+        return merged
+
+    @staticmethod
+    def _count(cluster: Cluster, obs: Observation) -> str:
+        cluster.articles += 1
+        cluster.context |= obs.context
+        cluster.seen(obs.date)
+        return cluster.key
 
     def _qualified(self, name: str, ctx: set[str], clusters: list[Cluster]) -> str:
         orgs = sorted(c.removeprefix("org:") for c in ctx if c.startswith("org:"))
@@ -246,16 +370,23 @@ class Resolver:
         name = obs.name
         clusters = [c for c in self.clusters.get(name, []) if not c.key.endswith(QUALIFIER + UNIDENTIFIED)]
         if not clusters:
-            cluster = Cluster(name, name, set(), 1)
+            cluster = Cluster(name, name, set(obs.context), 1)
+            cluster.seen(obs.date)
             self.clusters.setdefault(name, []).append(cluster)
             return cluster.key
         if len(clusters) == 1:
-            clusters[0].articles += 1
-            return clusters[0].key
-        around = set(obs.around)
-        scored = sorted(((len(c.context & around), c.articles, c.key) for c in clusters), reverse=True)
-        if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-            return scored[0][2]
+            return self._count(clusters[0], obs)
+        # the organizations around the name in the article, then the (generic) titles it holds there
+        for clues, of in ((linking(obs.around), linking), (set(obs.context), set)):
+            if not clues:
+                continue
+            scored = sorted(((len(of(c.context) & clues), c.articles, c.key) for c in clusters), reverse=True)
+            if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+                return self._count(next(c for c in clusters if c.key == scored[0][2]), obs)
+        if obs.date:  # time: the only cluster seen both before and after (or on) the article's date
+            active = [c for c in clusters if c.first and c.last and c.first <= obs.date <= c.last]
+            if len(active) == 1:
+                return self._count(active[0], obs)
         key = f"{name}{QUALIFIER}{UNIDENTIFIED}"
         if not any(c.key == key for c in self.clusters[name]):
             self.clusters[name].append(Cluster(key, name, set(), 0))

@@ -131,6 +131,15 @@ def test_persons(nlp: Pipeline, script, text: str, persons: list[str]) -> None:
         assert script(name) in got, (name, got)
 
 
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_transliterated_place_is_not_a_person(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A name the article also writes as a place (…州, …方向, 在…举行) is not a person anywhere in it."""
+    text = script("俄罗斯总统普京表示，俄军在哈尔科夫州推进。哈尔科夫遭到袭击。会议在利雅得举行。利雅得表示欢迎。")
+    doc = nlp(Document(id="p", text=text, regions=(Span(0, len(text)),)))
+    names = {m.key for m in doc.mentions if m.label == "PERSON"}
+    assert "普京" in names and "哈尔科夫" not in names and "利雅得" not in names
+
+
 def test_person_inside_theory_name_is_not_a_person(nlp: Pipeline) -> None:
     rec = run(nlp, "以习近平新时代中国特色社会主义思想为指导。")
     assert rec["persons"] == []

@@ -81,6 +81,89 @@ def test_a_person_without_context_is_not_merged_into_one_of_several_homonyms() -
     assert again.person_key("e", "王刚") == "王刚\x1f云南省委"
 
 
+def test_a_career_is_one_person_when_an_article_links_the_posts() -> None:
+    """Posts held one after another join when some article names them together (or through the body a
+    title names: 书记处书记 → 中共中央书记处 → 中共中央), whatever order the articles come in."""
+    docs = [
+        doc("a", "2021-05-01", "北京市委书记张三出席。", [("张三", "北京市委", "书记")]),
+        doc("b", "2023-03-01", "中央书记处书记张三出席。", [("张三", "", "书记处书记")]),
+        doc("c", "2023-09-01", "张三讲话。", persons=["张三"]),
+        doc("d", "2024-06-01", "原北京市委书记、中共中央办公厅主任张三出席。",
+            [("张三", "北京市委", "书记"), ("张三", "中共中央办公厅", "主任")]),
+    ]
+    for order in (docs, list(reversed(docs)), [docs[3], docs[1], docs[0], docs[2]]):
+        assert persons_in(build_graph(order)) == {"张三"}
+
+
+def test_generic_titles_do_not_link_homonyms() -> None:
+    """Two 王刚 who are both 副主任 (of unrelated bodies) stay two people."""
+    docs = [
+        doc("a", "2020-01-01", "国家发展改革委副主任王刚出席。", [("王刚", "国家发展改革委", "副主任")]),
+        doc("b", "2020-02-01", "云南省人大常委会副主任王刚出席。", [("王刚", "云南省人大常委会", "副主任")]),
+    ]
+    assert persons_in(build_graph(docs)) == {"王刚", "王刚/云南省人大"}
+
+
+def test_a_bare_name_goes_to_the_only_homonym_active_at_its_date() -> None:
+    docs = [
+        doc("a", "2015-01-01", "国家发展改革委副主任王刚出席。", [("王刚", "国家发展改革委", "副主任")]),
+        doc("b", "2016-01-01", "国家发展改革委副主任王刚调研。", [("王刚", "国家发展改革委", "副主任")]),
+        doc("c", "2024-01-01", "云南省委常委王刚出席。", [("王刚", "云南省委", "常委")]),
+        doc("d", "2024-12-01", "云南省委常委王刚调研。", [("王刚", "云南省委", "常委")]),
+        doc("e", "2015-06-01", "王刚表示。", persons=["王刚"]),
+        doc("f", "2024-06-01", "王刚指出。", persons=["王刚"]),
+        doc("g", "2020-06-01", "王刚强调。", persons=["王刚"]),
+    ]
+    resolver = Resolver()
+    resolver.resolve(docs)
+    assert resolver.person_key("e", "王刚") == "王刚"
+    assert resolver.person_key("f", "王刚") == "王刚\x1f云南省委"
+    assert resolver.person_key("g", "王刚") == "王刚\x1funidentified"  # neither was seen around 2020
+
+
+def test_generic_titles_alone_do_not_start_new_people() -> None:
+    """An article that calls someone only 主席 or 纪委书记 (titles every body has) adds to the person of that
+    name; it neither starts a homonym nor becomes unidentified when there is one person of the name."""
+    docs = [doc("a", "2023-01-01", "国家主席张三出席。", [("张三", "", "国家主席")])]
+    docs += [doc(f"t{i}", f"2023-02-{i + 1:02d}", "主席张三出席。", [("张三", "", "主席")]) for i in range(5)]
+    docs += [doc("k", "2023-03-01", "纪委书记李四讲话。", [("李四", "", "纪委书记")]),
+             doc("l", "2023-03-02", "中央纪委书记李四讲话。", [("李四", "中央纪委", "书记")])]
+    assert persons_in(build_graph(docs)) == {"张三", "李四"}
+
+
+def test_short_forms_of_transliterated_names() -> None:
+    docs = [
+        doc("a", "2024-01-01", "叙利亚总统巴沙尔·阿萨德出席。", [("巴沙尔·阿萨德", "叙利亚", "总统")]),
+        doc("b", "2024-02-01", "巴沙尔表示。", persons=["巴沙尔"]),
+        doc("c", "2024-03-01", "阿萨德表示。", persons=["阿萨德"]),
+        doc("d", "2024-04-01", "穆罕默德表示。", persons=["穆罕默德"]),  # the part of two full names
+        doc("e", "2024-05-01", "穆罕默德·本·萨勒曼和穆罕默德·阿巴斯出席。",
+            persons=["穆罕默德·本·萨勒曼", "穆罕默德·阿巴斯"]),
+    ]
+    g = build_graph(docs)
+    assert persons_in(g) == {"巴沙尔·阿萨德", "穆罕默德", "穆罕默德·本·萨勒曼", "穆罕默德·阿巴斯"}
+    node = person("巴沙尔·阿萨德")
+    assert {str(x) for x in g.objects(node, SKOS.altLabel)} >= {"巴沙尔", "阿萨德"}
+    assert Literal("巴沙尔·阿萨德", lang="zh-Hans") in set(g.objects(node, SKOS.prefLabel))
+
+
+def test_stored_clusters_keep_their_iris() -> None:
+    """In an incremental build two people who already have IRIs are not merged by a later article."""
+    first = [
+        doc("a", "2021-05-01", "北京市委书记张三出席。", [("张三", "北京市委", "书记")]),
+        doc("b", "2023-03-01", "中共中央办公厅主任张三出席。", [("张三", "中共中央办公厅", "主任")]),
+    ]
+    resolver = Resolver()
+    resolver.resolve(first)
+    keys = {resolver.person_key(d.id, "张三") for d in first}
+    assert len(keys) == 2
+    later = Resolver(resolver.state())
+    later.resolve([doc("d", "2024-06-01", "原北京市委书记、中共中央办公厅主任张三出席。",
+                       [("张三", "北京市委", "书记"), ("张三", "中共中央办公厅", "主任")])])
+    assert later.person_key("d", "张三") in keys
+    assert len(later.clusters["张三"]) == 2
+
+
 def test_input_order_does_not_change_iris() -> None:
     docs = [
         doc("a", "2015-03-01", "国家发展改革委副主任王刚出席。", [("王刚", "国家发展改革委", "副主任")]),
