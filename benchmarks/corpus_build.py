@@ -77,7 +77,7 @@ def main() -> int:
 
     print(f"# kg corpus build — {time.strftime('%Y-%m-%d')} — {platform.machine()}, "
           f"{len(__import__('os').sched_getaffinity(0))} CPUs, Python {platform.python_version()}")
-    print(f"| step | figure |\n|---|---|")
+    print("| step | figure |\n|---|---|")
     print(f"| records (build / appended day {last_day}) | {result.added} / {appended.added} |")
     print(f"| characters extracted | {chars:,} |")
     print(f"| build into store, --jobs {args.jobs} | {build_s:.1f} s ({chars / build_s:,.0f} chars/s) |")

@@ -102,11 +102,7 @@ def digest_store(store: Path) -> tuple[str, int]:
 
 
 def extraction_row(corpus: Path, records: int) -> list[str]:
-    import jieba
-    import jieba.posseg
-
-    from kg.model import Document, Span
-    from kg.pipeline import Pipeline
+    from extract_speed import measure
 
     texts = []
     with corpus.open(encoding="utf-8") as f:
@@ -116,23 +112,7 @@ def extraction_row(corpus: Path, records: int) -> list[str]:
             if line.strip():
                 texts.append(json.loads(line)["text"])
     chars = sum(map(len, texts))
-    jieba.initialize()
-    list(jieba.posseg.cut("预热词典。"))
-    nlp = Pipeline()
-    nlp("国务院总理李强主持召开国务院常务会议。")
-    docs = [Document(id=str(i), text=t, regions=(Span(0, len(t)),)) for i, t in enumerate(texts)]
-    jieba_s = kg_s = 0.0
-    for b in range(0, len(texts), 50):  # alternate so both see the same load
-        t0 = time.perf_counter()
-        for text in texts[b:b + 50]:
-            for _ in jieba.posseg.cut(text):
-                pass
-        t1 = time.perf_counter()
-        for _ in nlp.pipe(docs[b:b + 50]):
-            pass
-        t2 = time.perf_counter()
-        jieba_s += t1 - t0
-        kg_s += t2 - t1
+    jieba_s, kg_s, _ = measure(texts)
     return [
         f"| extraction, first {len(texts):,} records ({chars:,} chars), 1 process | kg {chars / kg_s:,.0f} chars/s "
         f"| jieba.posseg.cut {chars / jieba_s:,.0f} chars/s | {jieba_s / kg_s:.2f}× | ≥ 1.0× |",
@@ -161,6 +141,21 @@ def build_rows(corpus: Path, work: Path) -> tuple[list[str], Path]:
     rows.append(f"| the three stores: sorted N-Quads | {quads:,} quads | sha256 "
                 f"{', '.join(d for d, _ in digests.values())} | {'identical' if same else 'DIFFERENT'} | identical |")
     return rows, runs["--jobs 2"][2]
+
+
+def extract_rows(corpus: Path, work: Path) -> list[str]:
+    """``kg extract`` (extraction alone: reading, analysis, JSON records) with --jobs 1 and --jobs 2."""
+    kg_cmd = [sys.executable, "-m", "kg.cli"]
+    walls = {}
+    for jobs in (1, 2):
+        wall, peak, _ = run_measured([*kg_cmd, "extract", str(corpus), "-o", str(work / f"records-{jobs}.jsonl"),
+                                      "--no-progress", "--jobs", str(jobs)])
+        walls[jobs] = (wall, peak)
+        print(f"  extract --jobs {jobs}: {wall:.1f} s, peak {peak:,.0f} MB", flush=True)
+    same = (work / "records-1.jsonl").read_bytes() == (work / "records-2.jsonl").read_bytes()
+    return [f"| kg extract --jobs 2 (whole corpus, records {'identical' if same else 'DIFFERENT'}) | "
+            f"{walls[2][0]:.1f} s, peak {walls[2][1]:,.0f} MB | --jobs 1: {walls[1][0]:.1f} s, peak "
+            f"{walls[1][1]:,.0f} MB | {walls[1][0] / walls[2][0]:.2f}× | ≥ 1.7× |"]
 
 
 def export_rows(store: Path, work: Path, skip_rdflib: bool) -> tuple[list[str], object | None]:
@@ -223,7 +218,7 @@ def query_rows(store: Path, rdf: object | None, runs: int) -> list[str]:
                 signal.signal(signal.SIGALRM, qs._alarm)
                 rdf_ms, _ = qs.median_ms(lambda text=text: len(list(rdf.query(text))), 1, 60.0)  # type: ignore[attr-defined]
             shown = " ".join(f"--{k} {v}" for k, v in params.items())
-            base = "rdflib: skipped" if rdf is None else (f"rdflib > 60000 ms" if rdf_ms is None
+            base = "rdflib: skipped" if rdf is None else ("rdflib > 60000 ms" if rdf_ms is None
                                                           else f"rdflib {rdf_ms:,.1f} ms")
             ratio = "-" if rdf is None or not ox_ms else (f"> {60000 / ox_ms:,.0f}×" if rdf_ms is None
                                                          else f"{rdf_ms / ox_ms:,.0f}×")
@@ -252,6 +247,8 @@ def main() -> int:
     ap.add_argument("--skip-rdflib", action="store_true", help="no rdflib baselines (export, queries)")
     ap.add_argument("--work", type=Path, default=None, help="folder for stores and exports (default: temporary)")
     ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    ap.add_argument("--sections", default="extraction,build,extract,export,query,view",
+                    help="comma-separated sections to run (export, query and view need the build)")
     args = ap.parse_args()
     if not args.corpus.exists():
         print(f"skipped: {args.corpus} is absent")
@@ -272,15 +269,26 @@ def main() -> int:
               f"corpus: {args.corpus.name}, {records:,} records", "",
               "| measurement | kg | baseline | ratio | target |", "|---|---|---|---|---|"]
     print("\n".join(header), flush=True)
-    rows = extraction_row(args.corpus, args.extract_records)
-    print(rows[-1], flush=True)
-    built, store = build_rows(corpus, work)
-    rows += built
-    exported, rdf = export_rows(store, work, args.skip_rdflib)
-    rows += exported
-    rows += query_rows(store, rdf, args.query_runs)
+    sections = set(args.sections.split(","))
+    rows: list[str] = []
+    if "extraction" in sections:
+        rows += extraction_row(args.corpus, args.extract_records)
+        print(rows[-1], flush=True)
+    store = None
+    if "build" in sections:
+        built, store = build_rows(corpus, work)
+        rows += built
+    if "extract" in sections:
+        rows += extract_rows(corpus, work)
+    rdf = None
+    if store is not None and "export" in sections:
+        exported, rdf = export_rows(store, work, args.skip_rdflib)
+        rows += exported
+    if store is not None and "query" in sections:
+        rows += query_rows(store, rdf, args.query_runs)
     del rdf
-    rows += view_rows(store, work)
+    if store is not None and "view" in sections:
+        rows += view_rows(store, work)
     table = "\n".join(header + rows)
     print("\n" + table)
     if args.out:

@@ -292,7 +292,7 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
     with KgStore.open(store, base=base, wait=wait) as st:
         docs = iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress,
                             max_chars=max_chars)
-        return st.add(docs, validate=validate)
+        return st.add(docs, validate=validate, jobs=jobs)
 
 
 def remove(store: str | os.PathLike[str], ids: Iterable[str], *, wait: float = 0.0) -> list[str]:

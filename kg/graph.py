@@ -40,6 +40,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from typing import Literal as TypingLiteral
 
@@ -173,8 +174,15 @@ def _normal_base(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+@lru_cache(maxsize=1 << 16)
 def _iri(base: str, kind: Kind, *parts: str) -> URIRef:
     return URIRef(_normal_base(base) + kind + "/" + "/".join(iri_segment(p) for p in parts))
+
+
+@lru_cache(maxsize=1 << 14)
+def _integer(n: int) -> Literal:
+    """An ``xsd:integer`` literal (offsets repeat a lot: made once each)."""
+    return Literal(n, datatype=XSD.integer)
 
 
 def entity_iri(base: str, kind: str, key: str) -> URIRef:
@@ -339,8 +347,8 @@ class _Builder:
         iri = _iri(self.base, "evidence", doc.id, str(start), str(end))
         self.add(iri, RDF.type, KG.Evidence)
         self.add(iri, KG.article, article)
-        self.add(iri, KG.start, Literal(start, datatype=XSD.integer))
-        self.add(iri, KG.end, Literal(end, datatype=XSD.integer))
+        self.add(iri, KG.start, _integer(start))
+        self.add(iri, KG.end, _integer(end))
         # Trust the mention's sentence index only when the span really starts inside that sentence.
         if not (0 <= sentence < len(doc.sentences) and doc.sentences[sentence].start <= start
                 < doc.sentences[sentence].end):
@@ -349,8 +357,8 @@ class _Builder:
             span = doc.sentences[sentence]
             text = doc.sentence_text(sentence)
             self.add(iri, KG.sentence, Literal(text, lang=self.lang(doc, text)))
-            self.add(iri, KG.sentenceStart, Literal(span.start, datatype=XSD.integer))
-            self.add(iri, KG.sentenceEnd, Literal(span.end, datatype=XSD.integer))
+            self.add(iri, KG.sentenceStart, _integer(span.start))
+            self.add(iri, KG.sentenceEnd, _integer(span.end))
         return iri
 
     # -- documents -----------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from kg.model import Document
 from kg.pipeline import Pipeline
 
 _WORKER: Pipeline | None = None
+#: How long to try reaching a Dask scheduler.
+CONNECT_TIMEOUT = "20s"
 
 
 def default_jobs() -> int:
@@ -107,7 +109,7 @@ def dask_client(address: str) -> Any:
                                    dashboard_address=None)
             client = Client(cluster)
         else:
-            client = Client(address, timeout="20s")
+            client = Client(address, timeout=CONNECT_TIMEOUT)
     except OSError as e:
         raise KgError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     versions = client.run(_worker_version)

@@ -377,6 +377,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
     server_version = "kg-sparql"
+    # a request line without a version (or garbage) still gets a status line and a 400, not a bare body
+    default_request_version = "HTTP/1.0"
 
     # -- plumbing ------------------------------------------------------------------------------------------
 
@@ -406,6 +408,8 @@ class _Handler(BaseHTTPRequestHandler):
             return b""
         try:
             n = int(length)
+            if n < 0:
+                raise ValueError(length)
         except ValueError:
             self._send(_text(400, "bad Content-Length"))
             self.close_connection = True

@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import multiprocessing as mp
 import os
 import pickle
 import re
@@ -154,13 +155,16 @@ class KgStore:
 
     # -- writing -------------------------------------------------------------------------------------------
 
-    def add(self, documents: Iterable[Document], *, batch: int = 500, validate: bool = False) -> AddResult:
+    def add(self, documents: Iterable[Document], *, batch: int = 500, validate: bool = False,
+            jobs: int = 1) -> AddResult:
         """Add analysed documents; skip those already present with the same content.
 
         Persons are resolved against the clusters of everything already in the store, so IRIs of existing
         people do not change.  Within one call documents are resolved in (date, id) order.  With
         ``validate``, the added articles (with the derived triples of what they name) are checked against
-        the SHACL shapes, batch by batch, and the report is returned in ``AddResult.validation``.
+        the SHACL shapes, batch by batch, and the report is returned in ``AddResult.validation``.  With
+        ``jobs`` > 1, batches are turned into quads (and validated) in that many processes once persons are
+        resolved; this process loads them, in order, so the store is the same.
         """
         self._writable()
         result = AddResult()
@@ -196,22 +200,20 @@ class KgStore:
             del observations
             spill.seek(0)
             reports: list[Any] = []
-            for chunk in _chunks_of(_unpickle(spill), batch):
-                builder = _Builder(self.base, self.resolver)
+            chunks = _chunks_of(_unpickle(spill), batch)
+            for chunk, built in _build_batches(self.base, self.resolver, chunks, validate, jobs):
                 for doc in chunk:
                     # a build killed before it saved its state may have left this article's graph behind
                     self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
-                    builder.document(doc)
                     self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
                     result.ids.append(doc.id)
-                data = builder.nquads().encode("utf-8")
-                self.ox.bulk_load(data, ox.RdfFormat.N_QUADS)
-                touched |= set(builder.entities)
-                posts |= set(builder.post_dates)
+                self.ox.bulk_load(built.data, ox.RdfFormat.N_QUADS)
+                touched |= set(built.entities)
+                posts |= set(built.post_dates)
                 if was_empty:
-                    _gather(gathered, gathered_posts, builder)
-                if validate:
-                    reports.append(self._validate_batch(builder, data))
+                    _gather(gathered, gathered_posts, built)
+                if built.report is not None:
+                    reports.append(built.report)
         result.added = fresh - result.replaced
         if was_empty:
             # a fresh store: everything the derived graph needs was seen while building (a killed earlier
@@ -228,21 +230,6 @@ class KgStore:
 
             result.validation = merge_reports(reports)
         return result
-
-    def _validate_batch(self, builder: _Builder, data: bytes) -> Any:
-        """SHACL on one added batch (its N-Quads ``data``) with the derived triples the batch alone gives."""
-        from kg.shacl import compiled_shapes, validate, validate_oxigraph
-
-        if compiled_shapes() is None:
-            from kg.graph import union_graph
-
-            return validate(union_graph(builder.finish()), engine="pyshacl")
-        batch = ox.Store()
-        batch.bulk_load(data, ox.RdfFormat.N_QUADS)
-        derived = ox.NamedNode(str(derived_graph_iri(self.base)))
-        batch.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
-                     for s_, p_, o_ in derived_triples(builder.entities, builder.post_dates))
-        return validate_oxigraph(batch)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Retract articles: drop their named graphs and update what was derived from them.
@@ -441,7 +428,7 @@ def _ox(term: Any) -> Any:
     raise KgError(f"cannot store the RDF term {term!r}")
 
 
-def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]], builder: _Builder) -> None:
+def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]], builder: Any) -> None:
     """Merge one batch's entity evidence (written forms per article, post dates) into the running totals."""
     for iri, ent in builder.entities.items():
         total = entities.get(iri)
@@ -452,6 +439,78 @@ def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str |
         total.policy_types.update(ent.policy_types)
     for post, dates in builder.post_dates.items():
         posts[post].update(dates)
+
+
+@dataclass
+class _Built:
+    """One batch turned into quads: the N-Quads, what the derived graph needs, the SHACL report."""
+
+    data: bytes
+    entities: dict[URIRef, _Entity]
+    post_dates: dict[URIRef, dict[str, str | None]]
+    report: Any = None
+
+
+def _build_batch(base: str, assigned: dict[tuple[str, str], str], docs: list[Document],
+                 validate: bool) -> _Built:
+    """The quads of a batch of documents whose persons are resolved (``assigned``); runs in any process."""
+    resolver = Resolver()
+    resolver.assigned = assigned
+    builder = _Builder(base, resolver)
+    for doc in docs:
+        builder.document(doc)
+    data = builder.nquads().encode("utf-8")
+    report = _validate_batch(base, builder, data) if validate else None
+    return _Built(data, builder.entities, dict(builder.post_dates), report)
+
+
+def _build_task(args: tuple[str, dict[tuple[str, str], str], list[Document], bool]) -> _Built:
+    return _build_batch(*args)
+
+
+def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document]], validate: bool,
+                   jobs: int) -> Iterator[tuple[list[Document], _Built]]:
+    """Each chunk with its quads, in order; in ``jobs`` forked processes, at most two batches a process in
+    flight (the spilled documents are never all in memory)."""
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        for chunk in chunks:
+            yield chunk, _build_batch(base, resolver.assigned, chunk, validate)
+        return
+    from collections import deque
+
+    def task(chunk: list[Document]) -> tuple[str, dict[tuple[str, str], str], list[Document], bool]:
+        ids = {d.id for d in chunk}
+        return base, {k: v for k, v in resolver.assigned.items() if k[0] in ids}, chunk, validate
+
+    with mp.get_context("fork").Pool(jobs) as pool:
+        flight: deque[tuple[list[Document], Any]] = deque()
+        it = iter(chunks)
+        while True:
+            while len(flight) < 2 * jobs:
+                chunk = next(it, None)
+                if chunk is None:
+                    break
+                flight.append((chunk, pool.apply_async(_build_task, (task(chunk),))))
+            if not flight:
+                return
+            chunk, future = flight.popleft()
+            yield chunk, future.get()
+
+
+def _validate_batch(base: str, builder: _Builder, data: bytes) -> Any:
+    """SHACL on one batch (its N-Quads ``data``) with the derived triples the batch alone gives."""
+    from kg.shacl import compiled_shapes, validate, validate_oxigraph
+
+    if compiled_shapes() is None:
+        from kg.graph import union_graph
+
+        return validate(union_graph(builder.finish()), engine="pyshacl")
+    batch = ox.Store()
+    batch.bulk_load(data, ox.RdfFormat.N_QUADS)
+    derived = ox.NamedNode(str(derived_graph_iri(base)))
+    batch.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
+                 for s_, p_, o_ in derived_triples(builder.entities, builder.post_dates))
+    return validate_oxigraph(batch)
 
 
 def _unpickle(f: Any) -> Iterator[Document]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_parallel import TEXTS as PARALLEL_TEXTS
 
 import kg
 from kg.cli import main
@@ -16,14 +17,8 @@ from kg.store import KgStore
 
 distributed = pytest.importorskip("distributed", reason="Dask's distributed scheduler is not installed")
 
-TEXTS = [
-    "国务院总理李强主持召开国务院常务会议。",
-    "退役軍人事務部部長孫紹騁出席會議並講話。",
-    "国家主席习近平在北京会见乌拉圭总统奥尔西。",
-    "中共中央政治局常委、全国人大常委会委员长赵乐际主持会议。",
-    "浙江省委组织部召开会议，深入学习贯彻党的二十届四中全会精神。",
-    "国家发展改革委主任郑栅洁出席会议，国家发改委副主任赵辰昕主持。",
-] * 7
+TEXTS = PARALLEL_TEXTS[:5] + ["国家发展改革委主任郑栅洁出席会议，国家发改委副主任赵辰昕主持。"]
+TEXTS = TEXTS * 7
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +73,9 @@ def test_cli_dask_local(corpus: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "graph.nq").read_bytes() == (tmp_path / "ref" / "graph.nq").read_bytes()
 
 
-def test_unreachable_scheduler_is_one_line(corpus: Path) -> None:
+def test_unreachable_scheduler_is_one_line(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.parallel
+
+    monkeypatch.setattr(kg.parallel, "CONNECT_TIMEOUT", "2s")
     with pytest.raises(KgError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         list(kg.iter_extract([corpus], dask="tcp://127.0.0.1:9"))

@@ -131,7 +131,8 @@ def _tree_rss(pid: int) -> int:
 
 
 def test_fifty_clients_for_a_minute(server: SparqlServer) -> None:
-    """50 clients issue named queries (and now and then a runaway one, which must get 503) for 60 s."""
+    """50 clients issue named queries for 60 s while one more client sends nothing but runaway queries:
+    every named query is answered (200), every runaway one is cut (503), memory stays bounded."""
     seconds = float(os.environ.get("KG_LOAD_SECONDS", "60"))
     params = {"officials": {"org": "国务院"}, "posts": {"person": "李强"}, "meetings": {"person": "孫紹騁"},
               "participants": {"meeting": "会议"}, "met": {}, "policies": {"period": "2024"},
@@ -152,7 +153,7 @@ def test_fifty_clients_for_a_minute(server: SparqlServer) -> None:
     def client(n: int) -> None:
         rng = random.Random(n)
         while time.monotonic() < deadline:
-            runaway = rng.random() < 0.002
+            runaway = n == 50
             q = RUNAWAY if runaway else rng.choice(queries)
             started = time.monotonic()
             try:
@@ -168,7 +169,7 @@ def test_fifty_clients_for_a_minute(server: SparqlServer) -> None:
                 if not runaway:
                     latencies.append(time.monotonic() - started)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(50)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(51)]
     for t in threads:
         t.start()
     for t in threads:
@@ -181,7 +182,6 @@ def test_fifty_clients_for_a_minute(server: SparqlServer) -> None:
           f"{dict(statuses)}, runaway {dict(runaway_statuses)}, memory {before / 2**20:.0f} → "
           f"{after / 2**20:.0f} MB")
     assert not errors, errors[:5]
-    # a query may wait for a worker while a runaway one holds it: then it is refused with 503 (busy), never 5xx
-    assert set(statuses) <= {200, 503} and statuses[200] >= 0.95 * total and total > 50
-    assert set(runaway_statuses) <= {503}
+    assert set(statuses) == {200} and total > 1000
+    assert set(runaway_statuses) == {503} and sum(runaway_statuses.values()) >= seconds / 3
     assert after - before < 300 * 2**20, f"memory grew by {(after - before) / 2**20:.0f} MB"
