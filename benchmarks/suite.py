@@ -159,7 +159,7 @@ def extract_rows(corpus: Path, work: Path) -> list[str]:
 
 
 def export_rows(store: Path, work: Path, skip_rdflib: bool) -> tuple[list[str], object | None]:
-    import kg
+    import kg.api
     from kg.store import KgStore
 
     out = work / "export"
@@ -167,7 +167,7 @@ def export_rows(store: Path, work: Path, skip_rdflib: bool) -> tuple[list[str], 
     fast: dict[str, float] = {}
     for fmt in ("ttl", "nt"):
         started = time.perf_counter()
-        kg.export_store(store, out, formats=[fmt])
+        kg.api.export_store(store, out, formats=[fmt])
         fast[fmt] = time.perf_counter() - started
     rdf = None
     if skip_rdflib:
@@ -247,6 +247,8 @@ def main() -> int:
     ap.add_argument("--skip-rdflib", action="store_true", help="no rdflib baselines (export, queries)")
     ap.add_argument("--work", type=Path, default=None, help="folder for stores and exports (default: temporary)")
     ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    ap.add_argument("--store", type=Path, default=None,
+                    help="an existing store of the corpus for the export, query and view sections")
     ap.add_argument("--sections", default="extraction,build,extract,export,query,view",
                     help="comma-separated sections to run (export, query and view need the build)")
     args = ap.parse_args()
@@ -274,12 +276,14 @@ def main() -> int:
     if "extraction" in sections:
         rows += extraction_row(args.corpus, args.extract_records)
         print(rows[-1], flush=True)
-    store = None
+    store = args.store
     if "build" in sections:
         built, store = build_rows(corpus, work)
         rows += built
+        print("\n".join(built), flush=True)
     if "extract" in sections:
         rows += extract_rows(corpus, work)
+        print(rows[-1], flush=True)
     rdf = None
     if store is not None and "export" in sections:
         exported, rdf = export_rows(store, work, args.skip_rdflib)

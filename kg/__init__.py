@@ -13,6 +13,12 @@ Example:
     True
 """
 
+# Submodules that share a name with an API function are imported first: importing one later (lazily, from
+# inside a function) would rebind the package attribute to the module.
+import kg.evaluate
+import kg.push
+import kg.stats
+import kg.view  # noqa: F401
 from kg.api import (
     BuildResult,
     build,

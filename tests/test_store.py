@@ -124,3 +124,13 @@ def test_rdflib_api_over_the_store(tmp_path: Path, docs: dict[str, Document]) ->
             SELECT DISTINCT ?n WHERE { GRAPH ?g { ?p a kg:Person ; <http://www.w3.org/2000/01/rdf-schema#label> ?n } }
             ORDER BY ?n"""))
         assert {str(r.n) for r in rows} >= {"李强", "孙绍骋", "拉加德"}
+
+
+def test_api_functions_are_not_shadowed_by_submodules(tmp_path: Path) -> None:
+    """kg.stats, kg.validate, kg.view … stay functions after the modules behind them are imported."""
+    import importlib
+
+    for name in ("kg.stats", "kg.shacl", "kg.view", "kg.push", "kg.evaluate", "kg.export"):
+        importlib.import_module(name)
+    for name in ("stats", "validate", "view", "push", "evaluate", "export", "build", "extract"):
+        assert callable(getattr(kg, name)) and not isinstance(getattr(kg, name), type(kg)), name
