@@ -29,7 +29,8 @@
      dates include the article's date; otherwise it becomes ``person/<name>/unidentified`` (it is never
      merged only because it has no context);
   4. a short form of a transliterated name (巴沙尔 or 阿萨德 for 巴沙尔·阿萨德) is that name when exactly one
-     full name seen has it as its first or last part;
+     full name has it as its first or last part and some article writes the full name first and the short
+     form after it;
   5. the first cluster of a name has the plain name as key; a later homonym's key is the name qualified by
      the canonical organization of its first post (IRI ``person/<name>/<organization>``).
 
@@ -236,15 +237,20 @@ class Observation:
     name: str
     context: frozenset[str]
     around: frozenset[str]
+    first: int = 0  # offset of the name's first mention in the article
 
 
 def observe(doc: Document) -> list[Observation]:
     """The person observations of an analysed document."""
-    names = sorted({m.key for m in doc.mentions if m.label == "PERSON"})
-    if not names:
+    first: dict[str, int] = {}
+    for m in doc.mentions:
+        if m.label == "PERSON":
+            first[m.key] = min(first.get(m.key, m.start), m.start)
+    if not first:
         return []
     around = frozenset(_doc_orgs(doc))
-    return [Observation(doc.id, doc.date, name, frozenset(person_context(doc, name)), around) for name in names]
+    return [Observation(doc.id, doc.date, name, frozenset(person_context(doc, name)), around, first[name])
+            for name in sorted(first)]
 
 
 class Resolver:
@@ -267,7 +273,7 @@ class Resolver:
     def resolve_observations(self, observations: Iterable[Observation]) -> None:
         """Like :meth:`resolve`, from :func:`observe` records (lets a big build keep only these in memory)."""
         ordered = sorted(observations, key=lambda o: (o.date or "", o.doc_id, o.name))
-        aliases = self._short_names({o.name for o in ordered})
+        aliases = self._short_names(ordered)
         pending: list[tuple[str, Observation]] = []
         joined: list[tuple[str, Observation, Cluster]] = []
         for written in ordered:  # the name as written, for lookups; the observation under its full name
@@ -287,20 +293,30 @@ class Resolver:
             for c in clusters:
                 c.stored = True
 
-    def _short_names(self, names: set[str]) -> dict[str, str]:
+    @staticmethod
+    def _short_names(observations: list[Observation]) -> dict[str, str]:
         """Short forms of transliterated names: 巴沙尔 or 阿萨德 for 巴沙尔·阿萨德, when exactly one full name
-        seen (in this batch or before) has that first or last part."""
-        known = names | set(self.clusters)
+        has that first or last part and some article writes the full name first and the short one after it
+        (the way news introduces a person; 拜登之子亨特·拜登 does not make 拜登 a short form of 亨特·拜登)."""
+        names = {o.name for o in observations}
         expansions: dict[str, set[str]] = {}
-        for full in known:
+        for full in names:
             parts = [p for p in re.split("[·•]", full) if p]
             if len(parts) < 2:
                 continue
             for part in {parts[0], parts[-1]}:
                 if len(part) >= 2:
                     expansions.setdefault(part, set()).add(full)
-        return {short: next(iter(fulls)) for short, fulls in expansions.items()
-                if len(fulls) == 1 and short in names}
+        unique = {short: next(iter(fulls)) for short, fulls in expansions.items()
+                  if len(fulls) == 1 and short in names}
+        if not unique:
+            return {}
+        by_doc: dict[str, dict[str, int]] = {}
+        for o in observations:
+            if o.name in unique or o.name in unique.values():
+                by_doc.setdefault(o.doc_id, {})[o.name] = o.first
+        return {short: full for short, full in unique.items()
+                if any(full in seen and short in seen and seen[full] < seen[short] for seen in by_doc.values())}
 
     def person_key(self, doc_id: str, name: str) -> str:
         """The key of the person IRI for ``name`` in document ``doc_id`` (the name when not resolved)."""

@@ -29,7 +29,8 @@ def doc(doc_id: str, date: str, text: str, posts: list[tuple[str, str, str]] = (
         o = m(org, "ORG", "government") if org else None
         mentions += [p, t] + ([o] if o else [])
         post_objs.append(Post(p, t, o))
-    mentions += [m(x, "PERSON") for x in persons]
+    after = max((p.person.end for p in post_objs), default=0)  # bare names are written after the posts
+    mentions += [m(x, "PERSON", after=after) for x in persons]
     mentions += [m(x, "ORG", "government") for x in orgs]
     return Document(id=doc_id, text=text, date=date, sentences=(Span(0, len(text)),), mentions=tuple(mentions),
                     posts=tuple(post_objs), script=script)  # type: ignore[arg-type]
@@ -133,7 +134,8 @@ def test_generic_titles_alone_do_not_start_new_people() -> None:
 
 def test_short_forms_of_transliterated_names() -> None:
     docs = [
-        doc("a", "2024-01-01", "叙利亚总统巴沙尔·阿萨德出席。", [("巴沙尔·阿萨德", "叙利亚", "总统")]),
+        doc("a", "2024-01-01", "叙利亚总统巴沙尔·阿萨德出席。巴沙尔说，阿萨德政府……", [("巴沙尔·阿萨德", "叙利亚", "总统")],
+            persons=["巴沙尔", "阿萨德"]),
         doc("b", "2024-02-01", "巴沙尔表示。", persons=["巴沙尔"]),
         doc("c", "2024-03-01", "阿萨德表示。", persons=["阿萨德"]),
         doc("d", "2024-04-01", "穆罕默德表示。", persons=["穆罕默德"]),  # the part of two full names
@@ -142,6 +144,10 @@ def test_short_forms_of_transliterated_names() -> None:
     ]
     g = build_graph(docs)
     assert persons_in(g) == {"巴沙尔·阿萨德", "穆罕默德", "穆罕默德·本·萨勒曼", "穆罕默德·阿巴斯"}
+    # a short form written before the full name (拜登之子亨特·拜登) is not linked to it
+    other = [doc("f", "2024-06-01", "拜登之子亨特·拜登出庭。", persons=["拜登", "亨特·拜登"]),
+             doc("g", "2024-06-02", "拜登表示。", persons=["拜登"])]
+    assert persons_in(build_graph(other)) == {"拜登", "亨特·拜登"}
     node = person("巴沙尔·阿萨德")
     assert {str(x) for x in g.objects(node, SKOS.altLabel)} >= {"巴沙尔", "阿萨德"}
     assert Literal("巴沙尔·阿萨德", lang="zh-Hans") in set(g.objects(node, SKOS.prefLabel))
