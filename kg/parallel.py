@@ -43,8 +43,20 @@ def _init_worker() -> None:
     import logging
 
     global _WORKER
+    if _WORKER is not None:  # inherited from the parent through fork, dictionaries and model loaded
+        return
     logging.getLogger("jieba").setLevel(logging.WARNING)
     _WORKER = Pipeline()
+
+
+def _warm_parent() -> None:
+    """Load the pipeline (jieba's dictionary, the tagger model, the lexicons) once in this process before
+    forking, so that the workers share it instead of each loading its own."""
+    global _WORKER
+    if _WORKER is None:
+        _init_worker()
+        assert _WORKER is not None
+        _WORKER("国务院总理李强主持召开国务院常务会议。")
 
 
 def _analyse(doc: Document) -> Document:
@@ -67,7 +79,11 @@ def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | Non
         for doc in docs:
             yield replace(nlp(doc), tokens=())
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    if "fork" in mp.get_all_start_methods():
+        ctx = mp.get_context("fork")
+        _warm_parent()
+    else:  # pragma: no cover - not Linux
+        ctx = mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker) as pool:
         yield from pool.imap(_analyse, docs, chunksize=chunksize)
 
