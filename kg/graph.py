@@ -51,7 +51,7 @@ from rdflib.term import Node
 from kg.model import POLICY_TYPES, Document, Mention
 from kg.normalize import Normalizer, to_traditional
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
-from kg.resolve import QUALIFIER, SESSION_PREFIX, Resolver, canonical_org, org_parents
+from kg.resolve import QUALIFIER, SESSION_PREFIX, Resolver, canonical_org, org_parents, title_orgs
 
 __all__ = [
     "DEFAULT_BASE",
@@ -472,9 +472,9 @@ class _Builder:
                     self.add(iri, ORG.organization, where)
                     self.add(person, ORG.memberOf, where)
                 mentioned.add(where)
-            elif post.org is None and post.title.key.removeprefix("原") in _title_orgs():
+            elif post.org is None and post.title.key.removeprefix("原") in title_orgs():
                 # 总书记, 国家主席 … name their body by themselves
-                implied = self.entity(doc, "org", _title_orgs()[post.title.key.removeprefix("原")], None)
+                implied = self.entity(doc, "org", title_orgs()[post.title.key.removeprefix("原")], None)
                 if implied is not None:
                     self.doc_entities[implied].government = self.entities[implied].government = True
                     self.add(iri, ORG.organization, implied)
@@ -592,11 +592,20 @@ class _Builder:
             self.add(iri, KG.writtenAs, Literal(form, lang=tag))
 
 
-def _title_orgs() -> dict[str, str]:
-    """Titles that name their body by themselves (kg/lexicons/title_orgs.tsv)."""
-    from kg.resolve import title_orgs
-
-    return title_orgs()
+def facts_about(g: Graph, node: Node, kind: str) -> Iterator[Node]:
+    """The facts with evidence that name ``node``, an entity of class ``kind`` (local name: Person, Place …):
+    the node itself for policy concepts and meetings, else the posts, participations and meetings that
+    point to it."""
+    if kind in ("PolicyConcept", "Meeting"):
+        yield node
+    if kind == "Person":
+        yield from g.subjects(ORG.member, node)
+        yield from g.subjects(KG.participant, node)
+    if kind in ("GovernmentBody", "Organization"):
+        yield from g.subjects(ORG.organization, node)
+    if kind == "Place":
+        yield from g.subjects(KG.jurisdiction, node)
+        yield from g.subjects(SDO.location, node)
 
 
 def derived_graph_iri(base: str) -> URIRef:
@@ -789,17 +798,7 @@ class _Projection:
 
     def facts(self, node: Node) -> Iterator[Node]:
         """Facts that carry evidence about ``node``."""
-        kind = self.types[node]
-        if kind in ("PolicyConcept", "Meeting"):
-            yield node
-        if kind == "Person":
-            yield from self.g.subjects(ORG.member, node)
-            yield from self.g.subjects(KG.participant, node)
-        if kind in ("GovernmentBody", "Organization"):
-            yield from self.g.subjects(ORG.organization, node)
-        if kind == "Place":
-            yield from self.g.subjects(KG.jurisdiction, node)
-            yield from self.g.subjects(SDO.location, node)
+        return facts_about(self.g, node, self.types[node])
 
     def evidence(self, node: Node, article: Node | None = None) -> list[str]:
         found: set[str] = set()

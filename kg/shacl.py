@@ -31,6 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from kg.errors import OntologyError
@@ -169,8 +170,6 @@ def _term(node: object) -> str:
 
 
 def _path(shapes: Graph, node: object) -> str:
-    from rdflib.collection import Collection
-
     if isinstance(node, URIRef):
         return f"<{node}>"
     inverse = shapes.value(node, SH.inversePath)  # type: ignore[arg-type]
@@ -203,8 +202,6 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     Raises:
         UnsupportedShapes: a shape uses a feature outside the supported subset.
     """
-    from rdflib.collection import Collection
-
     checks: list[Check] = []
     for shape in sorted(set(shapes.subjects(URIRef(_RDF + "type"), SH.NodeShape)), key=str):
         _check_keys(shapes, shape)
@@ -217,7 +214,7 @@ def compile_shapes(shapes: Graph) -> list[Check]:
             continue
         focus = "{ SELECT DISTINCT ?focus WHERE { " + " UNION ".join(targets) + " } }"
         # constraints on the focus node itself
-        checks += _constraints(shapes, shape, focus, None, Collection)
+        checks += _constraints(shapes, shape, focus, None)
         for prop in sorted(shapes.objects(shape, SH.property), key=str):
             _check_keys(shapes, prop)
             if shapes.value(prop, SH.deactivated) == Literal(True):
@@ -225,14 +222,15 @@ def compile_shapes(shapes: Graph) -> list[Check]:
             path = shapes.value(prop, SH.path)
             if path is None:
                 raise UnsupportedShapes("a property shape without sh:path")
-            checks += _constraints(shapes, prop, focus, path, Collection)
+            checks += _constraints(shapes, prop, focus, path)
     return checks
 
 
-def _constraints(shapes: Graph, node: object, focus: str, path_node: object, collection: Any) -> list[Check]:
-    severity = "warning" if _one(shapes, node, "severity") == SH.Warning else "violation"
-    if _one(shapes, node, "severity") not in (None, SH.Violation, SH.Warning):
+def _constraints(shapes: Graph, node: object, focus: str, path_node: object) -> list[Check]:
+    level = _one(shapes, node, "severity")
+    if level not in (None, SH.Violation, SH.Warning):
         raise UnsupportedShapes("sh:Info severity")
+    severity = "warning" if level == SH.Warning else "violation"
     message = _one(shapes, node, "message")
     text = str(message) if isinstance(message, Literal) else f"constraint on {_short(path_node)}"
     out: list[Check] = []
@@ -257,7 +255,7 @@ def _constraints(shapes: Graph, node: object, focus: str, path_node: object, col
         value_tests.append(f"FILTER(!{_NODE_KINDS[str(kind).rsplit('#', 1)[-1]]})")
     allowed = _one(shapes, node, "in")
     if allowed is not None:
-        value_tests.append(f"FILTER(?v NOT IN ({', '.join(_term(x) for x in collection(shapes, allowed))}))")
+        value_tests.append(f"FILTER(?v NOT IN ({', '.join(_term(x) for x in Collection(shapes, allowed))}))")
     for key, op in (("minInclusive", ">="), ("maxInclusive", "<=")):
         bound = _one(shapes, node, key)
         if bound is not None:

@@ -464,10 +464,6 @@ def _build_batch(base: str, assigned: dict[tuple[str, str], str], docs: list[Doc
     return _Built(data, builder.entities, dict(builder.post_dates), report)
 
 
-def _build_task(args: tuple[str, dict[tuple[str, str], str], list[Document], bool]) -> _Built:
-    return _build_batch(*args)
-
-
 def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document]], validate: bool,
                    jobs: int) -> Iterator[tuple[list[Document], _Built]]:
     """Each chunk with its quads, in order; in ``jobs`` forked processes, at most two batches a process in
@@ -478,9 +474,12 @@ def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document
         return
     from collections import deque
 
+    by_doc: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)  # each task gets its documents' share
+    for key, value in resolver.assigned.items():
+        by_doc[key[0]][key] = value
+
     def task(chunk: list[Document]) -> tuple[str, dict[tuple[str, str], str], list[Document], bool]:
-        ids = {d.id for d in chunk}
-        return base, {k: v for k, v in resolver.assigned.items() if k[0] in ids}, chunk, validate
+        return base, {k: v for d in chunk for k, v in by_doc.get(d.id, {}).items()}, chunk, validate
 
     with mp.get_context("fork").Pool(jobs) as pool:
         flight: deque[tuple[list[Document], Any]] = deque()
@@ -490,7 +489,7 @@ def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document
                 chunk = next(it, None)
                 if chunk is None:
                     break
-                flight.append((chunk, pool.apply_async(_build_task, (task(chunk),))))
+                flight.append((chunk, pool.apply_async(_build_batch, task(chunk))))
             if not flight:
                 return
             chunk, future = flight.popleft()

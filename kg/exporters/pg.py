@@ -54,6 +54,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node as RdfNode
 
+from kg.graph import facts_about
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS
 
 __all__ = [
@@ -404,17 +405,7 @@ class _Reader:
 
     def facts_about(self, node: RdfNode) -> Iterator[RdfNode]:
         """The facts with evidence that name ``node`` (as in :func:`kg.graph.to_networkx`)."""
-        label = self.labels[node]
-        if label in ("PolicyConcept", "Meeting"):
-            yield node
-        if label == "Person":
-            yield from self.g.subjects(ORG.member, node)
-            yield from self.g.subjects(KG.participant, node)
-        if label in _ORGS:
-            yield from self.g.subjects(ORG.organization, node)
-        if label == "Place":
-            yield from self.g.subjects(KG.jurisdiction, node)
-            yield from self.g.subjects(SDO.location, node)
+        return facts_about(self.g, node, self.labels[node])
 
     # -- nodes -----------------------------------------------------------------------------------------
 
