@@ -10,18 +10,37 @@ so each fact keeps its evidence: the sentence it came from and the character off
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import operator
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 Label = Literal["PERSON", "ORG", "TITLE", "POLICY", "PLACE", "EVENT"]
 OrgKind = Literal["government", "other"]
 PolicyType = Literal["law", "plan", "theory", "slogan", "initiative", "spirit"]
 Role = Literal["presided", "spoke", "attended", "met"]
 
+_C = TypeVar("_C")
+
+
+def _pickles_as_tuple(cls: type[_C]) -> type[_C]:
+    """Pickle instances as ``(cls, field values)``: the default for slotted dataclasses looks up the fields
+    of every object, which made pickling analysed documents between processes twice as slow."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    get = operator.attrgetter(*names)
+    values = get if len(names) > 1 else (lambda obj: (get(obj),))
+
+    def __reduce__(self: Any) -> tuple[type[_C], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls
+
+
 ROLES: tuple[Role, ...] = ("presided", "spoke", "attended", "met")
 POLICY_TYPES: tuple[PolicyType, ...] = ("law", "plan", "theory", "slogan", "initiative", "spirit")
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class Span:
     """A character range ``[start, end)`` of the original text."""
@@ -30,6 +49,7 @@ class Span:
     end: int
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A named thing found in the text.
@@ -53,6 +73,7 @@ class Mention:
     sentence: int = -1
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class Post:
     """A person holding (or having held, ``former``) a post: ``title`` at ``org``.
@@ -71,6 +92,7 @@ class Post:
         return self.person.sentence
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class Participation:
     """A person's role in an event, with the span of the cue word (主持, 出席 …) as evidence."""
@@ -80,6 +102,7 @@ class Participation:
     cue: Span
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class Event:
     """A meeting or other event the article reports as happening.
@@ -97,6 +120,7 @@ class Event:
     participants: tuple[Participation, ...] = ()
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class SubOrganization:
     """``child`` is part of ``parent`` (a stationed group of its parent body, a unit of its ministry …)."""
@@ -105,6 +129,7 @@ class SubOrganization:
     parent: Mention
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class PhotoCredit:
     """A photographer credited for a picture in the article (曹舒昊 摄)."""
@@ -112,6 +137,7 @@ class PhotoCredit:
     person: Mention
 
 
+@_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
 class Token:
     """A word of the normalised text with its part-of-speech tag; offsets are into the normalised view."""

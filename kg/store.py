@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import logging
 import multiprocessing as mp
 import os
 import pickle
@@ -58,6 +59,8 @@ from kg.graph import (
 from kg.model import Document
 from kg.ontology import KG_NS
 from kg.resolve import Resolver, observe
+
+log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
 _KINDS_WITH_LABELS = ("person", "org", "place", "title", "policy", "meeting")
@@ -176,6 +179,7 @@ class KgStore:
         observations: list[Any] = []
         fresh = 0
         # Analysed documents are spilled to a temporary file: memory holds only what resolution needs.
+        clock = time.perf_counter()
         with tempfile.TemporaryFile(dir=self.path) as spill:
             for doc in documents:
                 digest = content_hash(doc)
@@ -196,24 +200,32 @@ class KgStore:
                     self._rederive(touched, posts)
                     self._write_state()
                 return result
+            log.debug("store: %d documents analysed and spilled in %.1f s", fresh, time.perf_counter() - clock)
+            clock = time.perf_counter()
             self.resolver.resolve_observations(observations)
             del observations
+            log.debug("store: persons resolved in %.1f s", time.perf_counter() - clock)
+            clock = time.perf_counter()
             spill.seek(0)
             reports: list[Any] = []
-            chunks = _chunks_of(_unpickle(spill), batch)
+            # parallel: smaller batches, so that less building is left when the last batch is loaded
+            chunks = _chunks_of(_unpickle(spill), batch if jobs <= 1 else max(1, batch // 5))
             for chunk, built in _build_batches(self.base, self.resolver, chunks, validate, jobs):
                 for doc in chunk:
                     # a build killed before it saved its state may have left this article's graph behind
                     self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
                     self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
                     result.ids.append(doc.id)
-                self.ox.bulk_load(built.data, ox.RdfFormat.N_QUADS)
+                # with validation the batch was already parsed strictly (in _validate_batch)
+                self.ox.bulk_load(built.data, ox.RdfFormat.N_QUADS, lenient=validate)
                 touched |= set(built.entities)
                 posts |= set(built.post_dates)
                 if was_empty:
                     _gather(gathered, gathered_posts, built)
                 if built.report is not None:
                     reports.append(built.report)
+        log.debug("store: quads built and loaded in %.1f s", time.perf_counter() - clock)
+        clock = time.perf_counter()
         result.added = fresh - result.replaced
         if was_empty:
             # a fresh store: everything the derived graph needs was seen while building (a killed earlier
@@ -225,6 +237,7 @@ class KgStore:
         else:
             self._rederive(touched, posts)
         self._write_state()
+        log.debug("store: derived graph and state written in %.1f s", time.perf_counter() - clock)
         if validate:
             from kg.shacl import merge_reports
 

@@ -34,3 +34,17 @@ def test_graph_of_a_parallel_build_is_identical(tmp_path) -> None:  # type: igno
     kg.build([src], tmp_path / "two", formats=("nq",), jobs=2, validate=False)
     assert (tmp_path / "one" / "graph.nq").read_bytes() == (tmp_path / "two" / "graph.nq").read_bytes()
     assert default_jobs() >= 1
+
+
+def test_analysed_documents_survive_pickling() -> None:
+    """Documents travel between processes pickled; every model class pickles as (class, field values)."""
+    import pickle
+
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline()(document_from_text("新华社记者曹舒昊摄。国家主席习近平在北京会见乌拉圭总统奥尔西。"
+                                        "国务院总理李强主持召开国务院常务会议，国务院副总理丁薛祥出席。", "p"))
+    assert doc.mentions and doc.posts and doc.events and doc.tokens and doc.credits
+    back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == doc
+    assert to_record(back) == to_record(doc)
