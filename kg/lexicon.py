@@ -1,8 +1,11 @@
-"""Bundled lexicons: title words, government and other bodies, surnames, transliteration characters, policies.
+"""Bundled lexicons: title words, government and other bodies, surnames, transliteration characters, policies,
+occupations.
 
 The lists in ``kg/lexicons/`` come from general knowledge of the structure of the Party, the State Council,
 the NPC, the CPPCC and the military, and of Chinese political language; ``hanlp_gov_bodies.txt`` is derived
-from HanLP's organization dictionary (Apache-2.0, notice in the file) by :func:`kg.train.write_hanlp_bodies`.
+from HanLP's organization dictionary (Apache-2.0, notice in the file) by :func:`kg.train.write_hanlp_bodies`;
+``occupations.txt`` from HanLP's job-title dictionary and CLUENER's training labels by
+:func:`kg.train.write_occupations`.
 None is copied from gold files.
 They are read through :mod:`importlib.resources`, so an installed package finds them wherever it lives.
 """
@@ -32,6 +35,7 @@ class Lexicon:
     policies: dict[str, str]
     org_heads: dict[str, str]
     countries: frozenset[str]
+    occupations: frozenset[str] = frozenset()
 
     @cached_property
     def bodies(self) -> frozenset[str]:
@@ -68,6 +72,7 @@ def load_lexicon() -> Lexicon:
         policies=policies,
         org_heads=dict(_pairs("org_heads.txt")),
         countries=frozenset(w for line in _lines("countries.txt") for w in line.split()),
+        occupations=frozenset(_lines("occupations.txt")),
     )
 
 

@@ -120,6 +120,31 @@ def find_titles(sent: Sentence, title_re: re.Pattern[str]) -> Iterator[Hit]:
             yield Hit(s, e, "TITLE", score=1 if e in ends else 0)
 
 
+OCCUPATION = "occupation"  # Mention.kind of a job that is not an official post (记者, 教授, 总经理)
+
+
+def find_occupations(sent: Sentence, occupation_re: re.Pattern[str] | None,
+                     tag_of: Callable[[str], str | None]) -> Iterator[Hit]:
+    """Jobs and occupations (记者, 主持人, 总经理 …) that start and end on token boundaries.
+
+    They are TITLE mentions of kind ``occupation``: an entity recogniser reports them as positions, but no post
+    (and no person) is read from them.  The longest title wins (首席经济学家 over 首席), and a longer title the
+    tagger proposes wins over a job inside it (独立董事 over 董事).  A job may end a word that starts with
+    another dictionary word (本报记者).
+    """
+    if occupation_re is None:
+        return
+    starts = {t.start for t in sent.tokens}
+    ends = {t.end: t for t in sent.tokens}
+    for m in occupation_re.finditer(sent.text):
+        s, e = m.start() + sent.offset, m.end() + sent.offset
+        token = ends.get(e)
+        if token is None:
+            continue
+        if s in starts or s - token.start >= 2 and tag_of(token.word[:s - token.start]) is not None:
+            yield Hit(s, e, "TITLE", OCCUPATION)
+
+
 def _title_starts_inside_org(sent: Sentence, pos: int) -> bool:
     for t in sent.tokens:
         if t.start < pos < t.end:
@@ -507,11 +532,14 @@ class MentionFinder:
         self.title_re = title_regex(lex)
         words = sorted(lex.policies, key=len, reverse=True)
         self.policy_re = re.compile("|".join(map(re.escape, words)))
+        jobs = sorted(lex.occupations, key=len, reverse=True)
+        self.occupation_re = re.compile("|".join(map(re.escape, jobs))) if jobs else None
 
     def hits(self, sent: Sentence) -> list[Hit]:
         lex = self.lexicon
         out: list[Hit] = []
         out.extend(find_titles(sent, self.title_re))
+        out.extend(find_occupations(sent, self.occupation_re, self.tag_of))
         out.extend(find_organizations(sent, lex))
         out.extend(find_places(sent, lex))
         out.extend(find_policies(sent, lex, self.policy_re))
@@ -615,7 +643,10 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
             nested_unique.append(h)
     # a title inside a document name is not a post (《…全国委员会提案工作条例》); inside 习近平总书记重要讲话精神 it is
     titled = [p for p in policies if p.kind == "law"] + orgs_full
-    titles = [t for t in _rules_first(by_label.get("TITLE", [])) if not any(
+    proposed = [h for h in by_label.get("TITLE", []) if h.kind == PROPOSAL]
+    titles_all = [h for h in by_label.get("TITLE", []) if h.kind != OCCUPATION or not any(
+        p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start for p in proposed)]
+    titles = [t for t in _rules_first(titles_all) if not any(
         o.start <= t.start and t.end <= o.end for o in titled)]
     places = [p for p in by_label.get("PLACE", []) if not any(
         o.start <= p.start and p.end <= o.end for o in orgs_full + policies)]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from kg.lexicon import Lexicon
-from kg.mentions import CJK, PUNCT, find_credits, name_at, sentences_of
+from kg.mentions import CJK, OCCUPATION, PUNCT, find_credits, name_at, sentences_of
 from kg.model import Document, Mention
 
 # Titles that are written after a name (习近平总书记, 赵乐际委员长, 习近平同志).
@@ -53,7 +53,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     tagged = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in proposals]
     tag_len = {s: e - s for s, e in tagged}
     nr_len.update((s, k) for s, k in tag_len.items() if 2 <= k <= 4)
-    titles = sorted((m for m in mentions if m.label == "TITLE"), key=lambda m: m.start)
+    # a job is no cue for a name (记者从…, 教授们): only official titles are
+    titles = sorted((m for m in mentions if m.label == "TITLE" and m.kind != OCCUPATION), key=lambda m: m.start)
     places_orgs = {doc.norm_offset(m.end): m for m in mentions if m.label in ("PLACE", "ORG")}
     for t in titles:
         ts, te = doc.norm_offset(t.start), doc.norm_offset(t.end)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from kg.mentions import OCCUPATION
 from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
 from kg.tagger import PROPOSAL
 
@@ -79,6 +80,8 @@ def find_posts(doc: Document) -> Iterator[Post]:
             yield post
 
 
+# titles no post is read from: the tagger's unconfirmed proposals and jobs that are not offices (记者)
+_NOT_POSTS = frozenset((PROPOSAL, OCCUPATION))
 _HONORIFIC_AFTER = frozenset(("总书记", "委员长", "主席", "国家主席", "总理", "副总理", "副主席", "国家副主席"))
 
 
@@ -97,7 +100,7 @@ def _title_chain(idx: _Index, norm: str, pos: int) -> list[tuple[Mention, Mentio
     j = pos
     while True:
         title = idx.ending("TITLE", j)
-        if title is None or title.kind == PROPOSAL:
+        if title is None or title.kind in _NOT_POSTS:
             break
         ts, _ = idx.span(title)
         org = idx.ending("ORGPLACE", ts)
@@ -147,7 +150,7 @@ def find_appointments(doc: Document) -> Iterator[Post]:
                 org = nxt_org
                 j = idx.span(nxt_org)[1]
             title = idx.by_start.get(("TITLE", j))
-            if title is None or title.kind == PROPOSAL:
+            if title is None or title.kind in _NOT_POSTS:
                 break
             yield Post(p, title, org if nxt_org is not None or org is not None else None,
                        title.key.startswith(("原", "前")))

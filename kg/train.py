@@ -297,3 +297,77 @@ def write_hanlp_bodies(data_dir: str | Path, out: str | Path, min_count: int = 2
     path = Path(out)
     path.write_text(_HANLP_NOTICE.format(min_count=min_count) + "\n".join(names) + "\n", encoding="utf-8")
     return path
+
+
+_OCCUPATIONS_NOTICE = """# Jobs and occupations (记者, 教授, 总经理 …): TITLE mentions that are not official posts (kind "occupation").
+# Built by kg.train.write_occupations from (1) HanLP's job-title dictionary lexicons/hanlp/titles.tsv (entries seen
+# at least {min_count} times; Source: HanLP (https://github.com/hankcs/HanLP), Copyright hankcs, Apache License 2.0,
+# full text in LICENSE-HanLP-Apache-2.0.txt) and (2) the position labels of the CLUENER2020 training sentences
+# kg.train trains on (every 10th sentence, held out for validation, is not read; strings labelled at least
+# {cluener_min} times). Left out: kg's official titles (titles.txt), words that name a membership, a group, a
+# rank of honour or no person at all, and strings with digits, Latin letters or punctuation.
+"""
+# Not jobs: memberships, groups, honours, generic people, and HanLP entries that are not titles at all.
+_NOT_OCCUPATIONS = frozenset(
+    "主力 司令部 学堂 故事片 机关报 护航舰 总编室 泗州 船厂 民委 纪委 器乐 要职 高职 教职 公职 军职 副职 师生员工 党员 "
+    "共产党员 会员 成员 团员 社员 组员 队员 学员 烈士 证人 知名人士 开路先锋 冠军 农民 工人 士兵 战士 军人 骑兵 领导干部 "
+    "干部 职工 雇员 知青 劳动模范 劳模 代表 大代表 人大代表 党代表 军代表 全权代表 候选人 代理人 监护人 辩护人 使者 "
+    "供应商 承包商 承销商 法人 管理者 经营者 经营管理者 企业经营者 研究者 组织者 设计者 驾驶者 操作者 演唱者 统治者 "
+    "领导者 领导人 领袖 首脑 元首 君主 国君 皇帝 王后 女王 国王 太保 太常 少卿 司马 郎中 相国 宰相 丞相 首辅 重臣 "
+    "举人 进士 大学士 学士 翰林 编修 侍读 侍中 讲官 给事中 尚书 侍郎 刺史 太守 县令 知县 知府 巡抚 提督 督军 节度使 "
+    "枢密使 郡王 公爵 伯爵 爵士 武士 武将 大将 大将军 大元帅 元帅 京官 地方官 官吏 衙役 判官 史官 要员 高官 重臣 "
+    "团总 保长 堂主 帮主 掌门 掌门人 教主 盟主 头目 首领 酋长 长老 打手 间谍 替身 随从 侍从 侍卫 侍者 卫士 小工 "
+    "杂役 配角 男一号 女一号 男主角 女主角 主角 小生 花旦 武生 女保镖 伴娘 伴郎 车模 小记者 一把手 二把手 副手 助手 "
+    "师傅 名师 名医 大师 大夫 向导 园丁 学徒 模特 模特儿 农工 和尚 僧人 方丈 道长 法师 神父 牧师 祭司 传教士 "
+    "大主教 主教 教皇 住持 武官 顾问 魔兽 开发商 片商 庄家 股东 投资者 战略投资者 收藏者 中介 主持 领导 黑客 "
+    "硕士 博士 学士 硕士生 博士生 博士后 研究生 本科生".split())  # degrees are not jobs
+
+
+def occupations(data_dir: str | Path, min_count: int = 5, cluener_min: int = 2,
+                lexicon: Lexicon | None = None) -> list[str]:
+    """Occupation words (see the header of ``kg/lexicons/occupations.txt``), sorted.
+
+    Raises:
+        KgError: HanLP's titles.tsv is not under ``data_dir``.
+    """
+    import re
+    from collections import Counter
+
+    root = Path(data_dir)
+    path = root / "lexicons" / "hanlp" / "titles.tsv"
+    if not path.exists():
+        raise KgError(f"{path}: not found; pass the shared data folder, e.g. ../shared/data")
+    lex = lexicon or load_lexicon()
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition("\t")
+        if count.strip().isdigit() and int(count) >= min_count:
+            words.add(word.strip())
+    cluener = root / "ner" / "cluener" / "train.jsonl"
+    if cluener.exists():
+        every = dict((name, n) for name, _, _, n in SOURCES)["cluener"]
+        counts: Counter[str] = Counter()
+        for i, sent in enumerate(read_cluener(cluener)):
+            if every and i % every == every - 1:
+                continue  # held out for validation
+            counts.update(sent.text[a:b] for a, b, label in sent.spans if label == "position")
+        words.update(w for w, c in counts.items() if c >= cluener_min)
+    title_re = title_regex(lex)
+
+    def named(word: str) -> bool:  # a post with its body or country written in (俄罗斯总统, 重庆市市长, 美国防部长)
+        return any(title_re.fullmatch(word[k:]) and (
+            word[:k] in lex.countries or word[:k] in lex.gov_bodies or word[:k].endswith(("省", "市", "县"))
+            or word[0] in "美俄英法德日韩朝印" or word.startswith(("全国", "中央", "国家")))
+            for k in range(1, len(word) - 1))
+
+    return sorted(w for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", w) and w not in _NOT_OCCUPATIONS
+                  and not title_re.fullmatch(w) and not named(w))
+
+
+def write_occupations(data_dir: str | Path, out: str | Path, min_count: int = 5, cluener_min: int = 2) -> Path:
+    """Write :func:`occupations` with its notice (``kg/lexicons/occupations.txt``)."""
+    names = occupations(data_dir, min_count, cluener_min)
+    path = Path(out)
+    path.write_text(_OCCUPATIONS_NOTICE.format(min_count=min_count, cluener_min=cluener_min) + "\n".join(names)
+                    + "\n", encoding="utf-8")
+    return path

@@ -251,3 +251,16 @@ def test_traditional_dev_scores_within_002_of_simplified(tmp_path: Path) -> None
     simplified, _, _ = evaluate(_DEV / "texts.jsonl", _DEV / "gold.jsonl")
     traditional_report, _, _ = evaluate(hant, _DEV / "gold.jsonl")
     assert abs(traditional_report.overall_f1 - simplified.overall_f1) <= 0.02
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_jobs_are_titles_but_not_posts(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Jobs (记者, 首席经济学家) are TITLE mentions of kind occupation; posts come only from official titles."""
+    text = script("本报记者王晓明报道。国泰君安首席经济学家李迅雷说，国务院总理李强主持会议。")
+    doc = nlp(Document(id="j", text=text, regions=(Span(0, len(text)),)))
+    jobs = {m.text: m.kind for m in doc.mentions if m.label == "TITLE"}
+    assert jobs.get(script("记者")) == "occupation"  # the end of the word 本报记者
+    assert jobs.get(script("首席经济学家")) == "occupation"  # the longest title, not 首席
+    assert jobs.get(script("总理")) != "occupation"
+    posts = {(p.person.key, p.title.key) for p in doc.posts}
+    assert posts == {("李强", "总理")}

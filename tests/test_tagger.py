@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import KgError
 from kg.lexicon import load_lexicon
 from kg.nereval import NerSentence, read_tagged
 from kg.pipeline import Pipeline
@@ -135,3 +136,32 @@ def test_cli_train_writes_a_model(tmp_path: Path) -> None:
     assert model.exists() and "Trained on" in result.output
     missing = CliRunner().invoke(main, ["train", str(tmp_path), "-o", str(model)])
     assert missing.exit_code == 1 and "no NER corpus" in missing.output
+
+
+def test_occupations_lexicon_from_hanlp_and_cluener_train(tmp_path: Path) -> None:
+    """Jobs come from HanLP's title list (frequent ones) and CLUENER's training positions (not the held-out
+    tenth); official titles, degrees, non-jobs and titles with a country or body written in are left out."""
+    from kg.train import occupations, write_occupations
+
+    hanlp = tmp_path / "lexicons" / "hanlp"
+    hanlp.mkdir(parents=True)
+    (hanlp / "titles.tsv").write_text("记者\t900\n部长\t800\n硕士\t50\n主力\t40\n罕见官\t2\n", encoding="utf-8")
+    ner = tmp_path / "ner" / "cluener"
+    ner.mkdir(parents=True)
+    rows = []
+    for i in range(20):  # every 10th sentence (i % 10 == 9) is held out and must not be read
+        word = "举重选手" if i % 10 == 9 else ("解说" if i % 2 else "俄罗斯总统")
+        rows.append({"text": f"{word}说", "label": {"position": {word: [[0, len(word) - 1]]}}})
+    (ner / "train.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                     encoding="utf-8")
+    assert occupations(tmp_path) == ["解说", "记者"]
+    out = write_occupations(tmp_path, tmp_path / "occupations.txt")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#") and lines[-2:] == ["解说", "记者"]
+
+
+def test_missing_hanlp_titles_is_reported(tmp_path: Path) -> None:
+    from kg.train import occupations
+
+    with pytest.raises(KgError, match="titles.tsv"):
+        occupations(tmp_path)
