@@ -376,7 +376,9 @@ def name_at(text: str, pos: int, lex: Lexicon, foreign: bool = False) -> int:
         k = 0
         while k < len(rest) and (rest[k] in lex.translit or rest[k] in "·•"):
             k += 1
-            if k >= 2 and _follows_name(rest[k:]) and rest[k:k + 1] not in lex.translit:
+            # a middle dot followed by more of the name does not end it (芭芭拉·弗兰克林)
+            if k >= 2 and _follows_name(rest[k:]) and rest[k:k + 1] not in lex.translit and not (
+                    rest[k:k + 1] in "·•" and rest[k + 1:k + 2] in lex.translit):
                 break
         while k and rest[k - 1] in "·•":
             k -= 1
@@ -547,7 +549,7 @@ class MentionFinder:
         return out
 
     def __call__(self, doc: Document) -> Document:
-        from kg.persons import find_persons  # persons need titles and organizations first
+        from kg.persons import find_persons, find_surname_references  # they need titles and organizations
 
         proposals = [m for m in doc.mentions if m.kind == PROPOSAL]
         by_sentence: dict[int, list[Mention]] = {}
@@ -562,6 +564,7 @@ class MentionFinder:
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"])
         mentions = _drop_covered(mentions, persons)
+        mentions += find_surname_references(doc, mentions + persons, self.lexicon, {t.start for t in doc.tokens})
         return replace(doc, mentions=tuple(sorted(mentions + persons, key=_order)))
 
 

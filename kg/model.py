@@ -14,7 +14,8 @@ import operator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
-Label = Literal["PERSON", "ORG", "TITLE", "POLICY", "PLACE", "EVENT"]
+# SURNAME: a bare surname with a form of address (陈先生, 江主席), a person but no name; the graph skips it.
+Label = Literal["PERSON", "ORG", "TITLE", "POLICY", "PLACE", "EVENT", "SURNAME"]
 OrgKind = Literal["government", "other"]
 PolicyType = Literal["law", "plan", "theory", "slogan", "initiative", "spirit"]
 Role = Literal["presided", "spoke", "attended", "met"]

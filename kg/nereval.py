@@ -144,10 +144,11 @@ def read_ner(path: str | Path, fmt: NerFormat) -> list[NerSentence]:
 # kg label (with the organization kind where it matters) -> label of each scheme.  PERSON is a person's name,
 # PLACE a country, region or city, ORG any organization (in CLUENER only government bodies are scored, as
 # "government"; kg's other organizations have no single CLUENER counterpart: company/organization), TITLE a
-# post or job title.  People's Daily and MSRA have no title label.
+# post or job title.  People's Daily and MSRA have no title label; they tag a bare surname used as a name
+# (陈小姐, 江主席) as a person: kg's SURNAME mentions, which CLUENER and ResumeNER do not tag.
 SCHEMES: dict[NerFormat, dict[str, str]] = {
-    "bio": {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC"},
-    "bmes": {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC"},
+    "bio": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC"},
+    "bmes": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC"},
     "cluener": {"PERSON": "name", "ORG:government": "government", "TITLE": "position"},
 }
 # ResumeNER is BMES with its own label names: detected from the gold labels.

@@ -21,6 +21,12 @@ SPEECH_CUES = ("表示", "指出", "强调", "主持", "出席", "会见", "会�
 NOT_NAME_START = set("和同在与及等对向为也都要会是的其该本各我你他她它这那")
 BAD_NAME_CHARS = set("们的了是和与及等个年月日议")
 VERB_AFTER_NAME = set("作受在说称和与同等为对向率出主表会是也就将曾已到")
+# Collectives addressed as 同志 (全党同志, 全军同志): 全 is also a surname.
+_COLLECTIVES = frozenset(("全党", "全军", "全体", "全国", "全民", "全省", "全市", "全县", "全区", "全团", "全队"))
+# Dictionary tags of names and other proper nouns.
+_NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nz"))
+# Kinship words that follow a name (邹某之子): the tagger sometimes takes them into the name.
+_KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
 # Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
 NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "ad", "u", "uj", "ul", "y", "q",
                            "a", "an", "ns", "nt", "ntg", "nto", "nth", "nnt", "s", "tg", "vg", "ag", "dg", "mq"))
@@ -41,7 +47,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
     def add(s: int, e: int, foreign: bool = False, sure: bool = False, tagged: bool = False) -> None:
         cand = norm[s:e]
-        plausible = _plausible_tagged(cand, lex) if tagged else _plausible(cand, lex, foreign)
+        plausible = _plausible_tagged(cand, lex) if tagged else \
+            _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
         if not plausible or _inside(blocked, s, e) or \
                 (not foreign and not sure and _is_word(cand, tag_of)):
             return
@@ -97,6 +104,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         if len(cand) >= 3 and cand[-1] in "作受" and re.match(r"(?:的|了|关于|国务院|委托|报告|说明)", norm[e:e + 3]):
             e -= 1  # 张军作的报告: jieba and the tagger take the verb into the name
             cand = norm[s:e]
+        kin = _KINSHIP.search(cand)
+        if kin and kin.start() >= 2:
+            e = s + kin.start()  # 邹常城之子邹志堂: the kinship word is not part of the name
+            cand = norm[s:e]
         if lex.is_surname_start(cand) and len(cand) <= 4:
             add(s, e, sure=True)
         elif 2 <= len(cand) <= 16 and _foreign_like(cand, lex):
@@ -143,12 +154,13 @@ def _name_before(norm: str, end: int, lex: Lexicon, add) -> None:  # type: ignor
             return
 
 
-def _plausible(cand: str, lex: Lexicon, foreign: bool) -> bool:
+def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> bool:
+    """``known``: the dictionary has ``cand`` as a name or proper noun (金正日 may contain 日)."""
     if len(cand) < 2 or not re.fullmatch(rf"[{CJK}·•]+", cand):
         return False
-    if cand[0] in NOT_NAME_START and not foreign:
+    if cand[0] in NOT_NAME_START and not foreign or cand in _COLLECTIVES:
         return False
-    if any(c in BAD_NAME_CHARS for c in cand[1:]) and not foreign:
+    if any(c in BAD_NAME_CHARS for c in cand[1:]) and not foreign and not known:
         return False
     if cand in lex.titles or cand in lex.bodies or cand in lex.countries or cand in lex.policies:
         return False
@@ -200,3 +212,39 @@ def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 def _overlaps(found: set[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in found)
+
+
+# Forms of address written after a bare surname (陈先生, 胡老, 王总, 江主席): the surname alone refers to a person.
+_ADDRESS = ("先生", "小姐", "女士", "太太", "夫人", "老师", "师傅", "大爷", "大娘", "大妈", "大婶", "阿姨", "大姐", "大哥",
+            "主席", "总理", "书记", "部长", "省长", "市长", "县长", "区长", "镇长", "乡长", "村长", "局长", "厅长", "处长",
+            "科长", "主任", "院长", "校长", "所长", "厂长", "经理", "总", "董", "教授", "医生", "大夫", "警官", "队长",
+            "老板", "老")
+_SURNAME_REFERENCE = re.compile(rf"(?:{'|'.join(sorted(_ADDRESS, key=len, reverse=True))})")
+
+
+def find_surname_references(doc: Document, mentions: Iterable[Mention], lex: Lexicon,
+                            token_starts: set[int]) -> list[Mention]:
+    """A bare surname followed by a form of address (陈小姐, 胡老说, 江主席): ``SURNAME`` mentions.
+
+    An entity recogniser in the People's Daily convention tags the surname as a person; the graph makes no
+    person of it (it is not a name), so these mentions have a label of their own.  The surname must start a
+    word, stand outside every other mention and not be a function word (和总理, 向书记); the form of address
+    must end a word.
+    """
+    norm = doc.norm
+    taken = sorted((doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions if m.label != "TITLE")
+    out = []
+    for s in sorted(token_starts):
+        for n in (2, 1):
+            surname = norm[s:s + n]
+            if len(surname) < n or (surname not in lex.compound_surnames if n == 2 else
+                                    surname not in lex.surnames or surname in NOT_NAME_START or
+                                    surname in VERB_AFTER_NAME):
+                continue
+            m = _SURNAME_REFERENCE.match(norm, s + n)
+            # the form of address ends a word (not 高老庄, 王总结) and the surname is no part of another mention
+            if m is None or m.end() < len(norm) and m.end() not in token_starts or _inside(taken, s, s + n):
+                continue
+            out.append(doc.mention(s, s + n, "SURNAME", None, doc.sentence_of(doc.orig(s))))
+            break
+    return [m for m in out if m.sentence >= 0]

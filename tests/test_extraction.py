@@ -264,3 +264,29 @@ def test_jobs_are_titles_but_not_posts(nlp: Pipeline, script) -> None:  # type: 
     assert jobs.get(script("总理")) != "occupation"
     posts = {(p.person.key, p.title.key) for p in doc.posts}
     assert posts == {("李强", "总理")}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """陈小姐, 胡老, 江主席: SURNAME mentions (People's Daily tags them PER), never persons of the graph."""
+    text = script("这位陈小姐顿时瞠目结舌。胡老说，画累了就出去。江主席提出要求。记者和总理交谈，游客到高老庄参观。")
+    doc = nlp(Document(id="s", text=text, regions=(Span(0, len(text)),)))
+    surnames = [m.text for m in doc.mentions if m.label == "SURNAME"]
+    assert surnames == [script("陈"), script("胡"), script("江")]
+    assert to_record(doc)["persons"] == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text,persons,not_persons", [
+    ("朝鲜劳动党总书记金正日近日提出五大方针。", ["金正日"], []),  # 日 inside a dictionary name
+    ("1996年夏，邹常城之子邹志堂将虎骨偷走卖掉。", ["邹常城", "邹志堂"], ["邹常城之子"]),
+    ("全党同志首先是领导干部，务必增强学习的自觉性。", [], ["全党"]),
+    ("国务院副总理今天会见了美国前商务部长芭芭拉·弗兰克林。", ["芭芭拉·弗兰克林"], []),
+])
+def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
+                           not_persons: list[str]) -> None:
+    got = run(nlp, script(text))["persons"]
+    for name in persons:
+        assert script(name) in got, (name, got)
+    for name in not_persons:
+        assert script(name) not in got, (name, got)
