@@ -293,8 +293,36 @@ def _can_start(t: Token, lex: Lexicon, nxt: Token | None) -> bool:
     return False
 
 
+# Modifiers of a kind of body, not of one body (上市公司, 民间组织, 金融机构, 国家机关 name no organization).
+_GENERIC_MODIFIERS = frozenset(
+    "上市 民间 党政 党 基层 地方 国有 民营 私营 外资 合资 外国 国外 境外 国内 有关 相关 各级 各类 中外 两国 两岸 群众 "
+    "社会 金融 新闻 科研 教育 医疗 卫生 文化 企业 事业 行政 司法 执法 国家 政府 军队 大型 中小 小型 中型 跨国 知名 "
+    "一些 一家 这家 该 其他 其它 所有 许多 不少 各种 主要 重点 骨干 龙头 非政府 公益 慈善 商业 学术 专业 中介 服务".split())
+
+
+def generic_org(name: str, lex: Lexicon) -> bool:
+    """A kind of body rather than a body: generic modifiers and a head only (研究所, 上市公司, 党政机关, 党组织).
+
+    Example:
+        >>> lex = load_lexicon()
+        >>> generic_org("上市公司", lex), generic_org("党组织", lex), generic_org("浙江大学", lex)
+        (True, True, False)
+    """
+    if name in lex.bodies or lex.org_heads.get(name) == "government":
+        return False  # a bare state body (参议院, 自由党) stands for the one the text is about
+    rest = name
+    while rest and rest not in lex.org_heads and rest not in NON_ORG_WORDS:
+        for k in range(min(len(rest), 4), 0, -1):
+            if rest[:k] in _GENERIC_MODIFIERS:
+                rest = rest[k:]
+                break
+        else:
+            return False
+    return True
+
+
 def _valid_org(text: str, toks: tuple[Token, ...] | list[Token], lex: Lexicon) -> bool:
-    if len(text) < 2 or text in NON_ORG_WORDS:
+    if len(text) < 2 or text in NON_ORG_WORDS or generic_org(text, lex):
         return False
     if len(toks) == 1:
         t = toks[0]
@@ -577,7 +605,7 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon) -> Iter
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
         key = m.key
         if m.label == "ORG":
-            if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or \
+            if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
                     any(c in key for c in "，。、；：“”《》"):
                 continue
             yield Hit(s, e, "ORG", org_kind(key, lex), score=-1)

@@ -146,9 +146,12 @@ def read_ner(path: str | Path, fmt: NerFormat) -> list[NerSentence]:
 # "government"; kg's other organizations have no single CLUENER counterpart: company/organization), TITLE a
 # post or job title.  People's Daily and MSRA have no title label; they tag a bare surname used as a name
 # (陈小姐, 江主席) as a person: kg's SURNAME mentions, which CLUENER and ResumeNER do not tag.
+# People's Daily and MSRA write a government named by its place (美国政府, 特区政府) as the place (LOC) and an
+# untagged 政府; kg's organization is scored that way in their schemes.
+_PLACE_GOVERNMENT = "ORG:place+政府"
 SCHEMES: dict[NerFormat, dict[str, str]] = {
-    "bio": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC"},
-    "bmes": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC"},
+    "bio": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC", _PLACE_GOVERNMENT: "LOC"},
+    "bmes": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC", _PLACE_GOVERNMENT: "LOC"},
     "cluener": {"PERSON": "name", "ORG:government": "government", "TITLE": "position"},
 }
 # ResumeNER is BMES with its own label names: detected from the gold labels.
@@ -165,14 +168,27 @@ def scheme_for(fmt: NerFormat, sentences: Iterable[NerSentence]) -> dict[str, st
 def map_mentions(mentions: Iterable[Mention], scheme: dict[str, str], offset: int = 0) -> list[EntitySpan]:
     """kg mentions as spans of the scheme's labels (nested organizations are not flat NER spans)."""
     out = []
+    as_place = scheme.get(_PLACE_GOVERNMENT)
     for m in mentions:
         kind = (m.kind or "")
         if kind.endswith(":nested"):
+            continue
+        if as_place and m.label == "ORG" and m.key.endswith("政府") and _is_place(m.key[:-2]):
+            out.append((m.start - offset, m.end - 2 - offset, as_place))
             continue
         label = scheme.get(f"{m.label}:{kind.split(':')[0]}") or scheme.get(m.label)
         if label:
             out.append((m.start - offset, m.end - offset, label))
     return out
+
+
+def _is_place(name: str) -> bool:
+    """A country, its one-character abbreviation, or an administrative region (省, 市, 县, 区, 特区)."""
+    from kg.lexicon import load_lexicon
+    from kg.mentions import COUNTRY_ABBREVIATIONS, PLACE_SUFFIXES
+
+    return bool(name) and (name in load_lexicon().countries or name in COUNTRY_ABBREVIATIONS
+                           or name.endswith(PLACE_SUFFIXES) or name.endswith("特区"))
 
 
 # ------------------------------------------------------------------------------------------------ scoring

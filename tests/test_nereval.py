@@ -149,3 +149,14 @@ def test_people_daily_sample_scores_reasonably(tmp_path: Path) -> None:
     report = evaluate_ner(path, "bio")
     assert report.scores["PER"].f1 > 0.7
     assert report.overall.f1 > 0.6
+
+
+def test_people_daily_conventions_surnames_and_place_governments() -> None:
+    """People's Daily/MSRA tag a bare surname with a form of address as PER and write 美国政府 as LOC + 政府;
+    CLUENER tags neither, and its scheme keeps the organization whole."""
+    text = "陈小姐说美国政府和俄政府已同意"
+    ms = [Mention(0, 1, "陈", "SURNAME", "陈"), Mention(4, 8, "美国政府", "ORG", "美国政府", "government"),
+          Mention(9, 12, "俄政府", "ORG", "俄政府", "government")]
+    assert map_mentions(ms, scheme_for("bio", [])) == [(0, 1, "PER"), (4, 6, "LOC"), (9, 10, "LOC")]
+    assert map_mentions(ms, scheme_for("cluener", [])) == [(4, 8, "government"), (9, 12, "government")]
+    assert text[4:6] == "美国"
