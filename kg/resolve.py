@@ -297,7 +297,8 @@ class Resolver:
     def _short_names(observations: list[Observation]) -> dict[str, str]:
         """Short forms of transliterated names: 巴沙尔 or 阿萨德 for 巴沙尔·阿萨德, when exactly one full name
         has that first or last part and some article writes the full name first and the short one after it
-        (the way news introduces a person; 拜登之子亨特·拜登 does not make 拜登 a short form of 亨特·拜登)."""
+        (the way news introduces a person; 拜登之子亨特·拜登 does not make 拜登 a short form of 亨特·拜登); or
+        when the posts written with the short form point to exactly one of its full names, every time."""
         names = {o.name for o in observations}
         expansions: dict[str, set[str]] = {}
         for full in names:
@@ -307,16 +308,35 @@ class Resolver:
             for part in {parts[0], parts[-1]}:
                 if len(part) >= 2:
                     expansions.setdefault(part, set()).add(full)
-        unique = {short: next(iter(fulls)) for short, fulls in expansions.items()
-                  if len(fulls) == 1 and short in names}
-        if not unique:
+        expansions = {short: fulls for short, fulls in expansions.items() if short in names}
+        if not expansions:
             return {}
+        unique = {short: next(iter(fulls)) for short, fulls in expansions.items() if len(fulls) == 1}
         by_doc: dict[str, dict[str, int]] = {}
         for o in observations:
             if o.name in unique or o.name in unique.values():
                 by_doc.setdefault(o.doc_id, {})[o.name] = o.first
-        return {short: full for short, full in unique.items()
-                if any(full in seen and short in seen and seen[full] < seen[short] for seen in by_doc.values())}
+        aliases = {short: full for short, full in unique.items()
+                   if any(full in seen and short in seen and seen[full] < seen[short] for seen in by_doc.values())}
+        # Otherwise the posts decide: the short form is written with the posts of exactly one of its full names
+        # (叙利亚总统巴沙尔 is 巴沙尔·阿萨德, not the ambassador 巴沙尔·贾法里), and never with those of another.
+        wanted = {f for short, fulls in expansions.items() if short not in aliases for f in fulls}
+        full_ctx: dict[str, set[str]] = {}
+        for o in observations:
+            if o.name in wanted:
+                full_ctx.setdefault(o.name, set()).update(linking(o.context))
+        votes: dict[str, set[str | None]] = {}
+        for o in observations:
+            fulls = expansions.get(o.name)
+            ids = linking(o.context)
+            if fulls is None or o.name in aliases or not ids:
+                continue
+            scores = {f: len(ids & full_ctx.get(f, set())) for f in fulls}
+            best = max(scores.values())
+            winners = [f for f, n in scores.items() if n == best]
+            votes.setdefault(o.name, set()).add(winners[0] if best and len(winners) == 1 else None)
+        aliases.update((short, next(iter(v))) for short, v in votes.items() if len(v) == 1 and None not in v)
+        return aliases
 
     def person_key(self, doc_id: str, name: str) -> str:
         """The key of the person IRI for ``name`` in document ``doc_id`` (the name when not resolved)."""

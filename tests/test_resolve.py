@@ -153,6 +153,25 @@ def test_short_forms_of_transliterated_names() -> None:
     assert Literal("巴沙尔·阿萨德", lang="zh-Hans") in set(g.objects(node, SKOS.prefLabel))
 
 
+def test_ambiguous_short_form_follows_the_posts_written_with_it() -> None:
+    """巴沙尔 is the first part of two full names; written with the posts of one of them (叙利亚总统), and
+    never with the other's, it is that person — including where it is written with no post at all."""
+    docs = [
+        doc("a", "2024-01-01", "叙利亚总统巴沙尔·阿萨德出席。", [("巴沙尔·阿萨德", "叙利亚", "总统")]),
+        doc("b", "2024-01-02", "叙利亚驻俄罗斯大使巴沙尔·贾法里出席。", [("巴沙尔·贾法里", "俄罗斯", "大使")]),
+        doc("c", "2024-02-01", "叙利亚总统巴沙尔会见来宾。", [("巴沙尔", "叙利亚", "总统")]),
+        doc("d", "2024-02-02", "巴沙尔表示。", persons=["巴沙尔"]),
+    ]
+    assert persons_in(build_graph(docs)) == {"巴沙尔·阿萨德", "巴沙尔·贾法里"}
+    # written once with each one's posts: ambiguous, kept apart from both
+    docs.append(doc("e", "2024-03-01", "驻俄罗斯大使巴沙尔出席。", [("巴沙尔", "俄罗斯", "大使")]))
+    g = build_graph(docs)
+    assert {"巴沙尔·阿萨德", "巴沙尔·贾法里"} < persons_in(g)
+    assert all(p.startswith("巴沙尔/") or p in ("巴沙尔", "巴沙尔·阿萨德", "巴沙尔·贾法里") for p in persons_in(g))
+    for full in ("巴沙尔·阿萨德", "巴沙尔·贾法里"):
+        assert "巴沙尔" not in {str(x) for x in g.objects(person(full), SKOS.altLabel)}
+
+
 def test_stored_clusters_keep_their_iris() -> None:
     """In an incremental build two people who already have IRIs are not merged by a later article."""
     first = [
