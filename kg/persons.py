@@ -21,6 +21,8 @@ SPEECH_CUES = ("表示", "指出", "强调", "主持", "出席", "会见", "会�
 NOT_NAME_START = set("和同在与及等对向为也都要会是的其该本各我你他她它这那")
 BAD_NAME_CHARS = set("们的了是和与及等个年月日议")
 VERB_AFTER_NAME = set("作受在说称和与同等为对向率出主表会是也就将曾已到")
+# What jieba glues to the last character of a name (周光权作的 → 周光|权作, 赵致真的 → 真的).
+_GLUED = frozenset(VERB_AFTER_NAME | set("的了等"))
 # Collectives addressed as 同志 (全党同志, 全军同志): 全 is also a surname.
 _COLLECTIVES = frozenset(("全党", "全军", "全体", "全国", "全民", "全省", "全市", "全县", "全区", "全团", "全队"))
 # Dictionary tags of names and other proper nouns.
@@ -45,11 +47,16 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     names: dict[str, str] = {}  # key -> "foreign"/"chinese"
     hits: list[tuple[int, int]] = []
 
+    # offsets inside a dictionary word that is no name: a name does not end there (总书记高度重视 → 高度重,
+    # 总统战略引领 → 战略引), unless the word is the name's last character glued to a verb or particle (权作, 真的)
+    inside_word = {p for t in doc.tokens if len(t.word) >= 2 and t.pos not in _NAME_TAGS
+                   and tag_of(t.word) not in (None, *_NAME_TAGS) for p in range(t.start + 1, t.end)}
+
     def add(s: int, e: int, foreign: bool = False, sure: bool = False, tagged: bool = False) -> None:
         cand = norm[s:e]
         plausible = _plausible_tagged(cand, lex) if tagged else \
             _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
-        if not plausible or _inside(blocked, s, e) or \
+        if not plausible or _inside(blocked, s, e) or e in inside_word and norm[e:e + 1] not in _GLUED or \
                 (not foreign and not sure and _is_word(cand, tag_of)):
             return
         hits.append((s, e))

@@ -282,6 +282,10 @@ def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # 
     ("1996年夏，邹常城之子邹志堂将虎骨偷走卖掉。", ["邹常城", "邹志堂"], ["邹常城之子"]),
     ("全党同志首先是领导干部，务必增强学习的自觉性。", [], ["全党"]),
     ("国务院副总理今天会见了美国前商务部长芭芭拉·弗兰克林。", ["芭芭拉·弗兰克林"], []),
+    # a name does not end inside a dictionary word (高度重视, 引领) unless a verb is glued to it (权作)
+    ("党的十八大以来，习近平总书记高度重视农业现代化发展。", ["习近平"], ["高度重"]),
+    ("在习近平主席和瓦塔拉总统战略引领下，两国关系快速发展。", ["习近平", "瓦塔拉"], ["战略引"]),
+    ("会议听取了副主任委员周光权作的关于草案的说明。", ["周光权"], []),
 ])
 def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
                            not_persons: list[str]) -> None:
