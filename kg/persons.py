@@ -21,6 +21,8 @@ SPEECH_CUES = ("表示", "指出", "强调", "主持", "出席", "会见", "会�
 NOT_NAME_START = set("和同在与及等对向为也都要会是的其该本各我你他她它这那")
 BAD_NAME_CHARS = set("们的了是和与及等个年月日议")
 VERB_AFTER_NAME = set("作受在说称和与同等为对向率出主表会是也就将曾已到")
+# Words that make a phrase rather than a name.
+_PREDICATE_TAGS = frozenset(("v", "vn", "vd", "a", "ad", "an", "d"))
 # What jieba glues to the last character of a name (周光权作的 → 周光|权作, 赵致真的 → 真的).
 _GLUED = frozenset(VERB_AFTER_NAME | set("的了等"))
 # Collectives addressed as 同志 (全党同志, 全军同志): 全 is also a surname.
@@ -119,8 +121,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             add(s, e, sure=True)
         elif 2 <= len(cand) <= 16 and _foreign_like(cand, lex):
             add(s, e, foreign=True)
-        else:
-            add(s, e, foreign=True, tagged=True)  # 桥本, 素帕猜: the tagger's word is taken as it is
+        elif not any(s <= t.start and t.end <= e and len(t.word) >= 2 and t.pos in _PREDICATE_TAGS
+                     and tag_of(t.word) is not None for t in doc.tokens):
+            # 桥本, 素帕猜: the tagger's word is taken as it is, unless a verb or adjective is in it (坚持普惠包容)
+            add(s, e, foreign=True, tagged=True)
     # every occurrence of a found name; a hit inside a longer one is a fragment (梅德韦 in 梅德韦杰夫)
     found: set[tuple[int, int]] = {h for h in hits if not any(
         o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)}

@@ -286,6 +286,7 @@ def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # 
     ("党的十八大以来，习近平总书记高度重视农业现代化发展。", ["习近平"], ["高度重"]),
     ("在习近平主席和瓦塔拉总统战略引领下，两国关系快速发展。", ["习近平", "瓦塔拉"], ["战略引"]),
     ("会议听取了副主任委员周光权作的关于草案的说明。", ["周光权"], []),
+    ("要坚持普惠包容，实现互利共赢。", [], ["普惠包容"]),  # a verb inside: a phrase, not a name
 ])
 def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
                            not_persons: list[str]) -> None:
