@@ -117,13 +117,15 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         if kin and kin.start() >= 2:
             e = s + kin.start()  # 邹常城之子邹志堂: the kinship word is not part of the name
             cand = norm[s:e]
+        # a verb or adjective inside makes a phrase of a four-character span (坚持普惠包容), whatever its start
+        phrase = any(s <= t.start and t.end <= e and len(t.word) >= 2 and t.pos in _PREDICATE_TAGS
+                     and tag_of(t.word) is not None for t in doc.tokens)
         if lex.is_surname_start(cand) and len(cand) <= 4:
-            add(s, e, sure=True)
+            if not (phrase and len(cand) == 4 and cand[:2] not in lex.compound_surnames):
+                add(s, e, sure=True)
         elif 2 <= len(cand) <= 16 and _foreign_like(cand, lex):
             add(s, e, foreign=True)
-        elif not any(s <= t.start and t.end <= e and len(t.word) >= 2 and t.pos in _PREDICATE_TAGS
-                     and tag_of(t.word) is not None for t in doc.tokens):
-            # 桥本, 素帕猜: the tagger's word is taken as it is, unless a verb or adjective is in it (坚持普惠包容)
+        elif not phrase:  # 桥本, 素帕猜: the tagger's word is taken as it is
             add(s, e, foreign=True, tagged=True)
     # every occurrence of a found name; a hit inside a longer one is a fragment (梅德韦 in 梅德韦杰夫)
     found: set[tuple[int, int]] = {h for h in hits if not any(
