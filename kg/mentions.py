@@ -679,7 +679,16 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
         p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start for p in proposed)]
     titles = [t for t in _rules_first(titles_all) if not any(
         o.start <= t.start and t.end <= o.end for o in titled)]
-    places = [p for p in by_label.get("PLACE", []) if not any(
+    # a title that takes in the end of an organization (美国国防部长, 俄罗斯外交部发言人) is the post, and the place
+    # before it its organization: the organization gives way when the place was found on its own
+    all_places = by_label.get("PLACE", [])
+    for t in titles:
+        for o in [o for o in orgs_full if o.start < t.start < o.end < t.end]:
+            place = next((p for p in all_places if p.start == o.start and p.end == t.start), None)
+            if place is not None:
+                orgs_full.remove(o)
+                nested_unique = [h for h in nested_unique if not (o.start <= h.start and h.end <= o.end)]
+    places = [p for p in all_places if not any(
         o.start <= p.start and p.end <= o.end for o in orgs_full + policies)]
     out = policies + orgs_full + nested_unique + titles + _rules_first(places)
     return out
