@@ -117,6 +117,9 @@ _LABEL_KINDS: dict[str, Kind] = {
     "PERSON": "person", "ORG": "org", "PLACE": "place", "TITLE": "title", "POLICY": "policy",
 }
 
+# A country's parliament or cabinet written bare after its full name (美国国会 … 国会): the article's full name.
+BARE_BODIES = frozenset(("国会", "议会", "内阁", "参议院", "众议院", "上院", "下院"))
+
 # Publisher strings rarely come with a mention of their own; these endings mark a government body.
 _GOVERNMENT_ENDINGS = (
     "部", "委", "局", "厅", "署", "办", "院", "政府", "委员会", "办公室", "人大", "常委会", "政协", "法院",
@@ -262,6 +265,8 @@ class _Builder:
         self.current: set[tuple[URIRef, URIRef, Node]] = self.quads[None]
         self.doc_entities: dict[URIRef, _Entity] = {}
         self._normalizer: Normalizer | None = None
+        self._bare_doc: str | None = None
+        self._bare: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -322,10 +327,25 @@ class _Builder:
         if kind == "person":
             return self.resolver.person_key(doc.id, m.key)
         if kind == "org":
-            return canonical_org(m.key)
+            key = canonical_org(m.key)
+            return self.bare_bodies(doc).get(key, key) if key in BARE_BODIES else key
         if kind == "policy":
             return m.key.translate(_DROP_QUOTES)
         return m.key
+
+    def bare_bodies(self, doc: Document) -> dict[str, str]:
+        """Bare state bodies (国会, 内阁) of ``doc`` → the one full name the article gives them (美国国会)."""
+        if self._bare_doc != doc.id:
+            full: dict[str, set[str]] = {}
+            for m in doc.mentions:
+                if m.label == "ORG" and not (m.kind or "").endswith(":nested"):
+                    key = canonical_org(m.key)
+                    for bare in BARE_BODIES:
+                        if key.endswith(bare) and len(key) > len(bare):
+                            full.setdefault(bare, set()).add(key)
+            self._bare = {bare: next(iter(keys)) for bare, keys in full.items() if len(keys) == 1}
+            self._bare_doc = doc.id
+        return self._bare
 
     def mention(self, doc: Document, m: Mention, kind: Kind | None = None) -> URIRef | None:
         """The entity a mention names (``None`` for labels that are not entities, such as EVENT)."""
@@ -404,7 +424,7 @@ class _Builder:
                 continue
             child = self.mention(doc, m, "org")
             for parent_key in org_parents(m.key, known):
-                parent = self.entity(doc, "org", parent_key, None)
+                parent = self.entity(doc, "org", self.bare_bodies(doc).get(parent_key, parent_key), None)
                 if child is not None and parent is not None and child != parent:
                     if self.doc_entities[child].government:
                         self.doc_entities[parent].government = self.entities[parent].government = True

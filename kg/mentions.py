@@ -48,7 +48,7 @@ NOT_HEADS = frozenset(
 )
 # Generic bodies: valid as the head of a name (广西壮族自治区党委) but not a name on their own.
 NON_ORG_WORDS = frozenset(
-    "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 部队 国会 议会 内阁 银行 "
+    "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 部队 银行 "
     "公司 集团 大学 学院 常委会 工委 纪委 监委 省委 市委 县委 区委 法院 检察院 公安局 代表团 主席团 "
     "人民政府 人民法院 人民检察院 论坛 协会 学会 联合会 基金会 商会 委 部 局 厅 署 办 院".split()
 ) | NOT_HEADS
@@ -514,6 +514,9 @@ _LAW_BREAK = frozenset(
 )
 
 
+_DRAFT_AFTER = frozenset(("草案", "（", "(", "修正案", "修订草案", "修正草案", "》"))
+
+
 def _find_laws(sent: Sentence) -> Iterator[Hit]:
     toks = sent.tokens
     for k, t in enumerate(toks):
@@ -524,6 +527,8 @@ def _find_laws(sent: Sentence) -> Iterator[Hit]:
                       "合法", "非法", "普法", "用法", "手法", "写法", "算法", "规定", "决定", "规则", "法"):
             if not (m and k > 0):
                 continue
+        if t.word in ("决定", "规定") and (k + 1 >= len(toks) or toks[k + 1].word not in _DRAFT_AFTER):
+            continue  # 国务院决定，… / 日本内阁决定: the verb; a decision as a document is 关于…的决定 or a draft
         # extend left over the name
         j = k
         while j > 0:

@@ -306,3 +306,20 @@ def test_kinds_of_bodies_are_not_organizations(nlp: Pipeline, text: str) -> None
     """Generic modifiers and a head name a kind of body (研究所, 上市公司, 党组织), not an organization."""
     assert run(nlp, text)["organizations"] == []
     assert run(nlp, traditional(text))["organizations"] == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_decided_is_not_a_decision(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """国务院决定，… is a verb; no 决定 policy is read from it."""
+    rec = run(nlp, script("国务院决定，自明年起实施。日本内阁决定，提高防卫预算。"))
+    assert rec["policies"] == []
+
+
+def test_bare_parliament_is_the_full_name_of_the_article(nlp: Pipeline) -> None:
+    """国会 written bare after 美国国会 is a mention of 美国国会 in the graph (no node 国会 for all countries)."""
+    from kg.graph import build_graph
+
+    text = "美国国会通过了法案。国会众议院议长约翰逊表示，国会将继续审议。"
+    g = build_graph([nlp(Document(id="b", text=text, regions=(Span(0, len(text)),)))])
+    orgs = {str(s).rsplit("/org/", 1)[1] for s in g.subjects() if "/org/" in str(s)}
+    assert "美国国会" in orgs and "国会" not in orgs
