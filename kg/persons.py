@@ -23,6 +23,7 @@ BAD_NAME_CHARS = set("们的了是和与及等个年月日议")
 VERB_AFTER_NAME = set("作受在说称和与同等为对向率出主表会是也就将曾已到")
 # Words that make a phrase rather than a name.
 _PREDICATE_TAGS = frozenset(("v", "vn", "vd", "a", "ad", "an", "d"))
+_TIME_WORD = re.compile(r"凌晨|今天|明天|昨天|今年|明年|去年|日前|近日|上午|下午|晚上|早上|中午|当天|此前|随后|目前")
 # What jieba glues to the last character of a name (周光权作的 → 周光|权作, 赵致真的 → 真的).
 _GLUED = frozenset(VERB_AFTER_NAME | set("的了等"))
 # Collectives addressed as 同志 (全党同志, 全军同志): 全 is also a surname.
@@ -51,14 +52,19 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
     # offsets inside a dictionary word that is no name: a name does not end there (总书记高度重视 → 高度重,
     # 总统战略引领 → 战略引), unless the word is the name's last character glued to a verb or particle (权作, 真的)
-    inside_word = {p for t in doc.tokens if len(t.word) >= 2 and t.pos not in _NAME_TAGS
+    inside_word = {p: t for t in doc.tokens if len(t.word) >= 2 and t.pos not in _NAME_TAGS
                    and tag_of(t.word) not in (None, *_NAME_TAGS) for p in range(t.start + 1, t.end)}
+
+    def cuts_word(e: int) -> bool:
+        word = inside_word.get(e)
+        # 高芳|指出 cuts a verb; 周光|权作 and 赵致|真的 are a name's last character glued to what follows
+        return word is not None and (norm[e:e + 1] not in _GLUED or word.pos in ("v", "vn") and word.start == e - 1)
 
     def add(s: int, e: int, foreign: bool = False, sure: bool = False, tagged: bool = False) -> None:
         cand = norm[s:e]
         plausible = _plausible_tagged(cand, lex) if tagged else \
             _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
-        if not plausible or _inside(blocked, s, e) or e in inside_word and norm[e:e + 1] not in _GLUED or \
+        if not plausible or _inside(blocked, s, e) or cuts_word(e) or \
                 (not foreign and not sure and _is_word(cand, tag_of)):
             return
         hits.append((s, e))
@@ -179,6 +185,8 @@ def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> b
         return False
     if not foreign and (len(cand) > 4 or not lex.is_surname_start(cand)):
         return False
+    if not foreign and (cand[1:] in _ADDRESS or len(cand) == 3 and _TIME_WORD.fullmatch(cand[1:])):
+        return False  # 方总, 饶先生 (a surname and a form of address); 于凌晨, 李今天 (a time word)
     if foreign and not _foreign_like(cand, lex):
         return False
     return True

@@ -290,6 +290,9 @@ def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # 
     ("在习近平主席和瓦塔拉总统战略引领下，两国关系快速发展。", ["习近平", "瓦塔拉"], ["战略引"]),
     ("会议听取了副主任委员周光权作的关于草案的说明。", ["周光权"], []),
     ("要坚持普惠包容，实现互利共赢。", [], ["普惠包容"]),  # a verb inside: a phrase, not a name
+    ("中国棉花协会常务副会长高芳指出，成交清淡。", ["高芳"], ["高芳指"]),  # 指出 is a verb, not 指 glued to a name
+    ("一个秘书于凌晨两点突然昏倒。", [], ["于凌晨"]),  # a surname and a time word
+    ("辉煌集团副总经理方总出席。", [], ["方总"]),  # a surname and a form of address is no name
 ])
 def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
                            not_persons: list[str]) -> None:
