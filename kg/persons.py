@@ -193,7 +193,10 @@ def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> b
 
 
 def _plausible_tagged(cand: str, lex: Lexicon) -> bool:
-    """A name the tagger proposes that is neither Chinese-surname-first nor transliteration-like."""
+    """A name the tagger proposes that is neither Chinese-surname-first nor transliteration-like: Chinese
+    characters (桥本), or a name in Latin letters (IceFrog, Samuel Witwer) that is not an all-capital acronym."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z.'\- ]{1,30}[A-Za-z]", cand):
+        return not cand.isupper()
     return 2 <= len(cand) <= 8 and re.fullmatch(rf"[{CJK}·•]+", cand) is not None and \
         cand[0] not in NOT_NAME_START and not any(c in BAD_NAME_CHARS for c in cand) and \
         cand not in lex.titles and cand not in lex.bodies and cand not in lex.countries and cand not in lex.policies

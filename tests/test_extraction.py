@@ -326,3 +326,10 @@ def test_bare_parliament_is_the_full_name_of_the_article(nlp: Pipeline) -> None:
     g = build_graph([nlp(Document(id="b", text=text, regions=(Span(0, len(text)),)))])
     orgs = {str(s).rsplit("/org/", 1)[1] for s in g.subjects() if "/org/" in str(s)}
     assert "美国国会" in orgs and "国会" not in orgs
+
+
+def test_latin_names_the_tagger_proposes(nlp: Pipeline) -> None:
+    """A name in Latin letters the tagger proposes is a person; an all-capital acronym is not."""
+    rec = run(nlp, "当IceFrog完成对DOTA的开发后，他认为这是好事。")
+    assert rec["persons"] == ["IceFrog"]
+    assert run(nlp, "游戏公司CEO表示，WCG比赛将继续。")["persons"] == []
