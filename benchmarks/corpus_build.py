@@ -32,6 +32,19 @@ def peak_mb() -> tuple[float, float]:
     return me, kids
 
 
+def suspect_pairs(labels: list[str]) -> list[tuple[str, str]]:
+    """Pairs of person labels where one contains the other, with or without the middle dot (巴沙尔 /
+    巴沙尔·阿萨德): candidates for two nodes of one person, to be read by a human."""
+    plain = {label: label.split("/")[0].replace("·", "").replace("•", "") for label in labels}
+    out = []
+    for a in labels:
+        for b in labels:
+            if a < b and plain[a] != plain[b] and (plain[a] in plain[b] or plain[b] in plain[a]) \
+                    and len(min(plain[a], plain[b], key=len)) >= 2:
+                out.append((a, b))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
@@ -89,6 +102,14 @@ def main() -> int:
         report = kg.api.validate(store)
         print(f"| SHACL on the whole store | {time.perf_counter() - t2:.1f} s, "
               f"{report.violations} violations, {report.warnings} warnings |")
+    top = [label for label, _ in stats.top["persons"]]
+    pairs = suspect_pairs(top)
+    print(f"| top {len(top)} persons: pairs of labels where one contains the other (· ignored) | {len(pairs)}"
+          f"{': ' + ', '.join(f'{a} / {b}' for a, b in pairs) if pairs else ''} |")
+    names = [label.split("/")[0] for label in top]
+    same = sorted({n for n in names if names.count(n) > 1})
+    print(f"| top {len(top)} persons: names with more than one node | {len(same)}"
+          f"{': ' + ', '.join(same) if same else ''} |")
     print()
     print("top 20 persons by articles:", ", ".join(f"{label} {n}" for label, n in stats.top["persons"][:20]))
     if args.top_file:
