@@ -78,11 +78,20 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a job is no cue for a name (记者从…, 教授们): only official titles are
     titles = sorted((m for m in mentions if m.label == "TITLE" and m.kind != OCCUPATION), key=lambda m: m.start)
     places_orgs = {doc.norm_offset(m.end): m for m in mentions if m.label in ("PLACE", "ORG")}
+    name_ends = {t.end for t in doc.tokens if t.pos in _NAME_TAGS} | {e for _, e in tagged}
     for t in titles:
         ts, te = doc.norm_offset(t.start), doc.norm_offset(t.end)
         before = places_orgs.get(ts)
         foreign = before is not None and _is_foreign(before.key, lex)
         pos = te
+        honorific = t.key in HONORIFICS or t.key.startswith(("国家", "副")) and t.key[-2:] in ("主席", "总理")
+        if honorific:
+            # name written before an honorific title: 习近平总书记, 赵乐际委员长; no name follows it then
+            # (习近平总书记考察调研: 考察 is no name)
+            named = len(hits)
+            _name_before(norm, ts, lex, add)
+            if len(hits) > named or ts in name_ends:
+                continue
         while True:
             k = name_at(norm, pos, lex, foreign=foreign)
             if not k and not foreign:
@@ -97,9 +106,6 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 pos += 1
                 continue
             break
-        # name written before an honorific title: 习近平总书记, 赵乐际委员长
-        if t.key in HONORIFICS or t.key.startswith(("国家", "副")) and t.key[-2:] in ("主席", "总理"):
-            _name_before(norm, ts, lex, add)
     for m in re.finditer("同志", norm):
         _name_before(norm, m.start(), lex, add)
     # an appointment names a person even when the name is also a word (任命洪亮同志为…)
@@ -153,7 +159,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             if doc.sentence_of(doc.orig(s)) >= 0]
 
 
-_PLACE_AFTER = ("(?:{0}(?:州(?!长)|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西|以南|以北)|"
+_PLACE_AFTER = ("(?:{0}(?:等(?:多个?|各|其他)?)?(?:州(?!长)|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西|以南"
+                "|以北|难民营|等地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))|"
+                "(?:首都|首府|城市|港口|小镇|村庄|难民营)\\s*{0}|"
                 "(?:在|抵达|飞抵|前往|离开|途经)\\s*{0}(?:举行|会见|会谈|召开|出席|参加|发表|，|。|、))")
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 

@@ -293,6 +293,10 @@ def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # 
     ("中国棉花协会常务副会长高芳指出，成交清淡。", ["高芳"], ["高芳指"]),  # 指出 is a verb, not 指 glued to a name
     ("一个秘书于凌晨两点突然昏倒。", [], ["于凌晨"]),  # a surname and a time word
     ("辉煌集团副总经理方总出席。", [], ["方总"]),  # a surname and a form of address is no name
+    ("讲述了习近平总书记考察调研期间的故事。", ["习近平"], ["考察"]),  # the name is before an honorific
+    # places written with a place word: 等多方向, 首都 …
+    ("乌军在波克罗夫斯克等多方向继续与俄军战斗。", [], ["波克罗夫斯克"]),
+    ("匈塞铁路连接贝尔格莱德和匈牙利首都布达佩斯，是标志性项目。", [], ["布达佩斯"]),
 ])
 def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
                            not_persons: list[str]) -> None:
