@@ -40,7 +40,8 @@ NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "
 def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                  tag_of: Callable[[str], str | None] = lambda w: None,
                  proposals: Iterable[Mention] = ()) -> list[Mention]:
-    """Person mentions of ``doc`` (original offsets), given its title/organization/place mentions.
+    """Person mentions of ``doc`` (original offsets), given its title/organization/place mentions; and PLACE
+    mentions of the transliterated names the article shows to be places (哈尔科夫州 … 哈尔科夫).
 
     ``proposals`` are the entity tagger's person spans: names in their own right when plausible, and the
     length of a name written after a title when one starts there.
@@ -145,9 +146,11 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     for key in [k for k in names if any(k != o and k in o for o in names)]:
         del names[key]
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
+    places: list[str] = []
     for key in [k for k, kind in names.items() if kind == "foreign" or _foreign_like(k, lex)]:
         if re.search(_PLACE_AFTER.format(re.escape(key)), norm):
             del names[key]
+            places.append(key)
             found = {h for h in found if norm[h[0]:h[1]] != key}
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), norm):
@@ -155,8 +158,16 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             if _inside(blocked, s, e) or _overlaps(found, s, e):
                 continue
             found.add((s, e))
-    return [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
-            if doc.sentence_of(doc.orig(s)) >= 0]
+    out = [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
+           if doc.sentence_of(doc.orig(s)) >= 0]
+    # ... and each of its occurrences outside other mentions is a PLACE mention (evidence for other articles)
+    taken = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions] + sorted(found)
+    for key in places:
+        for m in re.finditer(re.escape(key), norm):
+            if not _inside(taken, m.start(), m.end()) and doc.sentence_of(doc.orig(m.start())) >= 0:
+                taken.append((m.start(), m.end()))
+                out.append(doc.mention(m.start(), m.end(), "PLACE", None, doc.sentence_of(doc.orig(m.start()))))
+    return out
 
 
 _PLACE_AFTER = ("(?:{0}(?:等(?:多个?|各|其他)?)?(?:州(?!长)|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西|以南"

@@ -240,6 +240,11 @@ class Observation:
     first: int = 0  # offset of the name's first mention in the article
 
 
+def place_names(doc: Document) -> set[str]:
+    """The names ``doc`` writes as places (PLACE mentions)."""
+    return {m.key for m in doc.mentions if m.label == "PLACE"}
+
+
 def observe(doc: Document) -> list[Observation]:
     """The person observations of an analysed document."""
     first: dict[str, int] = {}
@@ -259,20 +264,37 @@ class Resolver:
     def __init__(self, state: dict[str, Any] | None = None) -> None:
         self.clusters: dict[str, list[Cluster]] = {}
         self.assigned: dict[tuple[str, str], str] = {}
+        self.places: set[str] = set((state or {}).get("places", []))
         for name, items in (state or {}).get("persons", {}).items():
             self.clusters[name] = [Cluster(c["key"], name, set(c["context"]), c["articles"], c.get("first"),
                                            c.get("last"), stored=True) for c in items]
 
     def state(self) -> dict[str, Any]:
-        return {"persons": {name: [c.as_json() for c in cs] for name, cs in sorted(self.clusters.items())}}
+        return {"persons": {name: [c.as_json() for c in cs] for name, cs in sorted(self.clusters.items())},
+                "places": sorted(self.places)}
 
     def resolve(self, docs: Iterable[Document]) -> None:
         """Assign every person of ``docs`` to a cluster (two passes: persons with context first)."""
-        self.resolve_observations(o for doc in docs for o in observe(doc))
+        docs = list(docs)
+        self.resolve_observations((o for doc in docs for o in observe(doc)),
+                                  places=(p for doc in docs for p in place_names(doc)))
 
-    def resolve_observations(self, observations: Iterable[Observation]) -> None:
-        """Like :meth:`resolve`, from :func:`observe` records (lets a big build keep only these in memory)."""
+    def resolve_observations(self, observations: Iterable[Observation], places: Iterable[str] = ()) -> None:
+        """Like :meth:`resolve`, from :func:`observe` records (lets a big build keep only these in memory).
+
+        ``places`` are the names written as places in the articles (:func:`place_names`): a name that some
+        article writes as a place and that no article gives a post is a place everywhere (波克罗夫斯克), and
+        its observations make no person (their key is ``""``).
+        """
+        self.places.update(places)
         ordered = sorted(observations, key=lambda o: (o.date or "", o.doc_id, o.name))
+        with_posts = {o.name for o in ordered if linking(o.context)} | {
+            name for name, cs in self.clusters.items() if any(linking(c.context) for c in cs)}
+        not_persons = {o.name for o in ordered if o.name in self.places and o.name not in with_posts}
+        for o in ordered:
+            if o.name in not_persons:
+                self.assigned[(o.doc_id, o.name)] = ""
+        ordered = [o for o in ordered if o.name not in not_persons]
         aliases = self._short_names(ordered)
         pending: list[tuple[str, Observation]] = []
         joined: list[tuple[str, Observation, Cluster]] = []
@@ -339,7 +361,8 @@ class Resolver:
         return aliases
 
     def person_key(self, doc_id: str, name: str) -> str:
-        """The key of the person IRI for ``name`` in document ``doc_id`` (the name when not resolved)."""
+        """The key of the person IRI for ``name`` in document ``doc_id`` (the name when not resolved; ``""``
+        when the name is a place, see :meth:`resolve_observations`)."""
         return self.assigned.get((doc_id, name), name)
 
     def _join(self, name: str, ctx: set[str], date: str | None) -> Cluster:

@@ -58,7 +58,7 @@ from kg.graph import (
 )
 from kg.model import Document
 from kg.ontology import KG_NS
-from kg.resolve import Resolver, observe
+from kg.resolve import Resolver, observe, place_names
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +177,7 @@ class KgStore:
         touched: set[URIRef] = set()
         posts: set[URIRef] = set()
         observations: list[Any] = []
+        places: set[str] = set()
         fresh = 0
         # Analysed documents are spilled to a temporary file: memory holds only what resolution needs.
         clock = time.perf_counter()
@@ -193,6 +194,7 @@ class KgStore:
                     posts |= old_posts
                     result.replaced += 1
                 observations.extend(observe(doc))
+                places.update(place_names(doc))
                 pickle.dump(replace(doc, tokens=()), spill, protocol=pickle.HIGHEST_PROTOCOL)
                 fresh += 1
             if not fresh:
@@ -202,7 +204,7 @@ class KgStore:
                 return result
             log.debug("store: %d documents analysed and spilled in %.1f s", fresh, time.perf_counter() - clock)
             clock = time.perf_counter()
-            self.resolver.resolve_observations(observations)
+            self.resolver.resolve_observations(observations, places)
             del observations
             log.debug("store: persons resolved in %.1f s", time.perf_counter() - clock)
             clock = time.perf_counter()

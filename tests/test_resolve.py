@@ -260,3 +260,27 @@ def test_each_article_is_a_named_graph_and_removing_it_removes_exactly_its_facts
     ds_a_graph = {t for t in union_graph(ds)}
     expected = {t for g in only_a.graphs() if g.identifier != derived_graph_iri(DEFAULT_BASE) for t in g}
     assert ds_a_graph == expected
+
+
+def test_a_name_written_as_a_place_elsewhere_is_no_person() -> None:
+    """波克罗夫斯克 is a place in one article (PLACE mention) and was read as a name in another: with no post
+    anywhere it is no person; a name with a post stays a person even if some article writes it as a place."""
+    from dataclasses import replace
+
+    def place_doc(doc_id: str, text: str, place: str) -> Document:
+        d = doc(doc_id, "2024-01-01", text)
+        start = text.index(place)
+        return replace(d, mentions=(Mention(start, start + len(place), place, "PLACE", place, None, 0),))
+
+    docs = [
+        place_doc("a", "乌军在波克罗夫斯克方向作战。", "波克罗夫斯克"),
+        doc("b", "2024-01-02", "波克罗夫斯克表示。", persons=["波克罗夫斯克"]),
+        place_doc("c", "代表团抵达华盛顿。", "华盛顿"),
+        doc("d", "2024-01-03", "美国总统华盛顿出席。", [("华盛顿", "美国", "总统")]),
+    ]
+    g = build_graph(docs)
+    assert persons_in(g) == {"华盛顿"}
+    resolver = Resolver()
+    resolver.resolve(docs)
+    assert resolver.person_key("b", "波克罗夫斯克") == ""
+    assert "波克罗夫斯克" in Resolver(resolver.state()).places  # kept for appends
