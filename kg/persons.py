@@ -26,6 +26,8 @@ _PREDICATE_TAGS = frozenset(("v", "vn", "vd", "a", "ad", "an", "d"))
 _TIME_WORD = re.compile(r"凌晨|今天|明天|昨天|今年|明年|去年|日前|近日|上午|下午|晚上|早上|中午|当天|此前|随后|目前")
 # What jieba glues to the last character of a name (周光权作的 → 周光|权作, 赵致真的 → 真的).
 _GLUED = frozenset(VERB_AFTER_NAME | set("的了等"))
+# Common nouns that start with a surname and that jieba's dictionary tags as names (习近平主席贺信, 124处林火).
+_NOT_NAMES = frozenset(("贺信", "贺电", "贺词", "贺函", "贺卡", "贺礼", "林火", "成渝", "林草"))
 # Collectives addressed as 同志 (全党同志, 全军同志): 全 is also a surname.
 _COLLECTIVES = frozenset(("全党", "全军", "全体", "全国", "全民", "全省", "全市", "全县", "全区", "全团", "全队"))
 # Dictionary tags of names and other proper nouns.
@@ -47,7 +49,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     length of a name written after a title when one starts there.
     """
     norm = doc.norm
-    blocked = _blocked_spans(doc, mentions)
+    blocked = _blocked_spans(doc, mentions, lex)
     names: dict[str, str] = {}  # key -> "foreign"/"chinese"
     hits: list[tuple[int, int]] = []
 
@@ -196,7 +198,7 @@ def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> b
     """``known``: the dictionary has ``cand`` as a name or proper noun (金正日 may contain 日)."""
     if len(cand) < 2 or not re.fullmatch(rf"[{CJK}·•]+", cand):
         return False
-    if cand[0] in NOT_NAME_START and not foreign or cand in _COLLECTIVES:
+    if cand[0] in NOT_NAME_START and not foreign or cand in _COLLECTIVES or cand in _NOT_NAMES:
         return False
     if any(c in BAD_NAME_CHARS for c in cand[1:]) and not foreign and not known:
         return False
@@ -216,7 +218,7 @@ def _plausible_tagged(cand: str, lex: Lexicon) -> bool:
     characters (桥本), or a name in Latin letters (IceFrog, Samuel Witwer) that is not an all-capital acronym."""
     if re.fullmatch(r"[A-Za-z][A-Za-z.'\- ]{1,30}[A-Za-z]", cand):
         return not cand.isupper()
-    return 2 <= len(cand) <= 8 and re.fullmatch(rf"[{CJK}·•]+", cand) is not None and \
+    return 2 <= len(cand) <= 8 and re.fullmatch(rf"[{CJK}·•]+", cand) is not None and cand not in _NOT_NAMES and \
         cand[0] not in NOT_NAME_START and not any(c in BAD_NAME_CHARS for c in cand) and \
         cand not in lex.titles and cand not in lex.bodies and cand not in lex.countries and cand not in lex.policies
 
@@ -232,10 +234,12 @@ def _is_foreign(key: str, lex: Lexicon) -> bool:
         c for c in lex.countries if len(c) >= 2 and c not in ("中国", "中方")))
 
 
-def _blocked_spans(doc: Document, mentions: Iterable[Mention]) -> list[tuple[int, int]]:
-    # A name inside a theory's name is not a person (习近平新时代…思想); inside 总书记关于…重要论述 it is.
+def _blocked_spans(doc: Document, mentions: Iterable[Mention], lex: Lexicon) -> list[tuple[int, int]]:
+    # A name inside a theory's name is not a person (习近平新时代…思想), nor inside a fixed slogan of the
+    # lexicon (山水林田湖草沙); inside 总书记关于…重要论述, …重要讲话精神 or a quoted title (《国统区的周恩来》) it is.
     return [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions
-            if (m.label in ("ORG", "TITLE") or m.label == "POLICY" and m.key.endswith("思想"))
+            if (m.label in ("ORG", "TITLE") or m.label == "POLICY" and (
+                m.key.endswith("思想") or lex.policies.get(m.key) == "slogan"))
             and not (m.kind or "").endswith(":nested")]
 
 

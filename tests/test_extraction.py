@@ -297,6 +297,8 @@ def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # 
     # places written with a place word: 等多方向, 首都 …
     ("乌军在波克罗夫斯克等多方向继续与俄军战斗。", [], ["波克罗夫斯克"]),
     ("匈塞铁路连接贝尔格莱德和匈牙利首都布达佩斯，是标志性项目。", [], ["布达佩斯"]),
+    ("山水林田湖草沙一体化保护和系统治理，生态安全屏障有效巩固。", [], ["林田湖", "草沙"]),  # inside a slogan
+    ("国务院副总理韩正出席论坛开幕式，宣读习近平主席贺信并致辞。", ["韩正", "习近平"], ["贺信"]),
 ])
 def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
                            not_persons: list[str]) -> None:
