@@ -42,6 +42,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -761,6 +762,10 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     """
     server = SparqlServer(source, host=host, port=port, timeout=timeout, max_results=max_results,
                           workers=workers)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # a service manager stops the endpoint with SIGTERM: the same clean stop as Ctrl-C
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if ready is not None:
             ready(server)
@@ -770,3 +775,9 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     finally:
         server.server_close()
         server.pool.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
