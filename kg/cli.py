@@ -522,7 +522,7 @@ def serve(graph_path: str, host: str, port: int, timeout: float, max_results: in
     """Serve GRAPH read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML for
-    CONSTRUCT and DESCRIBE.  SPARQL Update, LOAD and SERVICE are refused (403).  Stop with Ctrl-C.
+    CONSTRUCT and DESCRIBE.  SPARQL Update, LOAD and SERVICE are refused (403).  Stop with Ctrl-C (or SIGTERM).
 
     \b
     Example:
