@@ -7,6 +7,7 @@ unless that occurrence is inside an organization or policy name (习近平 insid
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 
@@ -55,13 +56,28 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
     # offsets inside a dictionary word that is no name: a name does not end there (总书记高度重视 → 高度重,
     # 总统战略引领 → 战略引), unless the word is the name's last character glued to a verb or particle (权作, 真的)
-    inside_word = {p: t for t in doc.tokens if len(t.word) >= 2 and t.pos not in _NAME_TAGS
-                   and tag_of(t.word) not in (None, *_NAME_TAGS) for p in range(t.start + 1, t.end)}
+    tokens = doc.tokens
+    token_starts = [t.start for t in tokens]
 
     def cuts_word(e: int) -> bool:
-        word = inside_word.get(e)
+        i = bisect.bisect_left(token_starts, e) - 1  # the token that starts before e
+        if i < 0 or tokens[i].end <= e:
+            return False
+        word = tokens[i]
+        if len(word.word) < 2 or word.pos in _NAME_TAGS or tag_of(word.word) in (None, *_NAME_TAGS):
+            return False
         # 高芳|指出 cuts a verb; 周光|权作 and 赵致|真的 are a name's last character glued to what follows
-        return word is not None and (norm[e:e + 1] not in _GLUED or word.pos in ("v", "vn") and word.start == e - 1)
+        return norm[e:e + 1] not in _GLUED or word.pos in ("v", "vn") and word.start == e - 1
+
+    def phrase(s: int, e: int) -> bool:
+        """A dictionary verb or adjective of two characters or more lies inside ``[s, e)``."""
+        i = bisect.bisect_left(token_starts, s)
+        while i < len(tokens) and tokens[i].end <= e:
+            t = tokens[i]
+            if len(t.word) >= 2 and t.pos in _PREDICATE_TAGS and tag_of(t.word) is not None:
+                return True
+            i += 1
+        return False
 
     def add(s: int, e: int, foreign: bool = False, sure: bool = False, tagged: bool = False) -> None:
         cand = norm[s:e]
@@ -133,14 +149,12 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             e = s + kin.start()  # 邹常城之子邹志堂: the kinship word is not part of the name
             cand = norm[s:e]
         # a verb or adjective inside makes a phrase of a four-character span (坚持普惠包容), whatever its start
-        phrase = any(s <= t.start and t.end <= e and len(t.word) >= 2 and t.pos in _PREDICATE_TAGS
-                     and tag_of(t.word) is not None for t in doc.tokens)
         if lex.is_surname_start(cand) and len(cand) <= 4:
-            if not (phrase and len(cand) == 4 and cand[:2] not in lex.compound_surnames):
+            if not (len(cand) == 4 and cand[:2] not in lex.compound_surnames and phrase(s, e)):
                 add(s, e, sure=True)
         elif 2 <= len(cand) <= 16 and _foreign_like(cand, lex):
             add(s, e, foreign=True)
-        elif not phrase:  # 桥本, 素帕猜: the tagger's word is taken as it is
+        elif not phrase(s, e):  # 桥本, 素帕猜: the tagger's word is taken as it is
             add(s, e, foreign=True, tagged=True)
     # every occurrence of a found name; a hit inside a longer one is a fragment (梅德韦 in 梅德韦杰夫)
     found: set[tuple[int, int]] = {h for h in hits if not any(
@@ -150,7 +164,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
     for key in [k for k, kind in names.items() if kind == "foreign" or _foreign_like(k, lex)]:
-        if re.search(_PLACE_AFTER.format(re.escape(key)), norm):
+        if _written_as_place(norm, key):
             del names[key]
             places.append(key)
             found = {h for h in found if norm[h[0]:h[1]] != key}
@@ -172,10 +186,24 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     return out
 
 
-_PLACE_AFTER = ("(?:{0}(?:等(?:多个?|各|其他)?)?(?:州(?!长)|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西|以南"
-                "|以北|难民营|等地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))|"
-                "(?:首都|首府|城市|港口|小镇|村庄|难民营)\\s*{0}|"
-                "(?:在|抵达|飞抵|前往|离开|途经)\\s*{0}(?:举行|会见|会谈|召开|出席|参加|发表|，|。|、))")
+# What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun before it
+# (首都布达佩斯), or a verb of place before it and an event or a pause after it (在利雅得举行).
+_PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西"
+                          r"|以南|以北|难民营|等地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))")
+_PLACE_BEFORE = re.compile(r"(?:首都|首府|城市|港口|小镇|村庄|难民营)\s*$")
+_MOVE_BEFORE = re.compile(r"(?:在|抵达|飞抵|前往|离开|途经)\s*$")
+_EVENT_AFTER = re.compile(r"举行|会见|会谈|召开|出席|参加|发表|，|。|、")
+
+
+def _written_as_place(norm: str, name: str) -> bool:
+    """Some occurrence of ``name`` in ``norm`` is written as a place (see the patterns above)."""
+    for m in re.finditer(re.escape(name), norm):
+        s, e = m.span()
+        before = norm[max(0, s - 4):s]
+        if _PLACE_AFTER.match(norm, e) or _PLACE_BEFORE.search(before) or \
+                _MOVE_BEFORE.search(before) and _EVENT_AFTER.match(norm, e):
+            return True
+    return False
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 
 
@@ -279,19 +307,22 @@ def find_surname_references(doc: Document, mentions: Iterable[Mention], lex: Lex
     must end a word.
     """
     norm = doc.norm
-    taken = sorted((doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions if m.label != "TITLE")
+    taken: list[tuple[int, int]] | None = None
     out = []
-    for s in sorted(token_starts):
+    for m in _SURNAME_REFERENCE.finditer(norm):
+        # the form of address ends a word (not 高老庄, 王总结)
+        if m.end() < len(norm) and m.end() not in token_starts:
+            continue
         for n in (2, 1):
-            surname = norm[s:s + n]
-            if len(surname) < n or (surname not in lex.compound_surnames if n == 2 else
-                                    surname not in lex.surnames or surname in NOT_NAME_START or
-                                    surname in VERB_AFTER_NAME):
+            s = m.start() - n
+            surname = norm[max(s, 0):m.start()]
+            if s < 0 or s not in token_starts or (
+                    surname not in lex.compound_surnames if n == 2 else
+                    surname not in lex.surnames or surname in NOT_NAME_START or surname in VERB_AFTER_NAME):
                 continue
-            m = _SURNAME_REFERENCE.match(norm, s + n)
-            # the form of address ends a word (not 高老庄, 王总结) and the surname is no part of another mention
-            if m is None or m.end() < len(norm) and m.end() not in token_starts or _inside(taken, s, s + n):
-                continue
-            out.append(doc.mention(s, s + n, "SURNAME", None, doc.sentence_of(doc.orig(s))))
+            if taken is None:
+                taken = [(doc.norm_offset(x.start), doc.norm_offset(x.end)) for x in mentions if x.label != "TITLE"]
+            if not _inside(taken, s, m.start()):  # the surname is no part of another mention
+                out.append(doc.mention(s, m.start(), "SURNAME", None, doc.sentence_of(doc.orig(s))))
             break
     return [m for m in out if m.sentence >= 0]
