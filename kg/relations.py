@@ -139,10 +139,11 @@ def find_appointments(doc: Document) -> Iterator[Post]:
         m = _APPOINT.match(norm, pe)
         if m is None:
             if norm[max(0, ps - 2):ps] == "免去" and norm.startswith("同志", pe):
-                m = re.compile("同志").match(norm, pe)
+                j = pe + 2
             else:
                 continue
-        j = m.end()
+        else:
+            j = m.end()
         org: Mention | None = None
         while True:
             nxt_org = idx.by_start.get(("ORGPLACE", j))

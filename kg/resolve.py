@@ -357,7 +357,10 @@ class Resolver:
             best = max(scores.values())
             winners = [f for f, n in scores.items() if n == best]
             votes.setdefault(o.name, set()).add(winners[0] if best and len(winners) == 1 else None)
-        aliases.update((short, next(iter(v))) for short, v in votes.items() if len(v) == 1 and None not in v)
+        for short, v in votes.items():
+            full = next(iter(v)) if len(v) == 1 else None
+            if full is not None:
+                aliases[short] = full
         return aliases
 
     def person_key(self, doc_id: str, name: str) -> str:

@@ -162,7 +162,7 @@ def _term(node: object) -> str:
         from kg.query import sparql_literal
 
         if node.language:
-            return sparql_literal(str(node), node.language)
+            return sparql_literal(str(node), lang=node.language)
         if node.datatype is not None:
             return f"{sparql_literal(str(node))}^^<{node.datatype}>"
         return sparql_literal(str(node))

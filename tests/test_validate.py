@@ -116,3 +116,17 @@ def test_store_validation_uses_the_fast_engine(tmp_path: Path) -> None:
 
 def _sample_path() -> Path:
     return Path(__file__).resolve().parent.parent / "kg" / "samples" / "seed-000.txt"
+
+
+def test_shape_constants_become_sparql_terms() -> None:
+    """Constants of a shape (sh:in, sh:hasValue) are written into the compiled SPARQL as terms, language-tagged
+    and typed literals included."""
+    from rdflib import Literal, URIRef
+
+    from kg.shacl import _term
+
+    assert _term(URIRef("https://w3id.org/kg-gov/ns#Person")) == "<https://w3id.org/kg-gov/ns#Person>"
+    assert _term(Literal("国务院", lang="zh-Hans")) == '"国务院"@zh-Hans'
+    assert _term(Literal('a"b')) == '"a\\"b"'
+    assert _term(Literal("1", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))) == \
+        '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
