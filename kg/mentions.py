@@ -155,9 +155,10 @@ def _title_starts_inside_org(sent: Sentence, pos: int) -> bool:
 
 
 # One-character abbreviations of country names as news writes them before a title or body (俄总统, 美国务卿,
-# 乌外交部) and in the names of armed forces (俄军, 乌军方, 以军).  中 is left out: 中方 is not a post's org.
+# 乌外交部) and in the names of armed forces (俄军, 乌军方, 以军; also 苏军, the Soviet army).  中 is left out: 中方
+# is not a post's org.
 COUNTRY_ABBREVIATIONS = frozenset("美俄英法德日韩朝印巴伊叙土越泰菲澳乌以")
-_ARMY = re.compile(r"([美俄英法德日韩朝印巴伊叙土越泰菲澳乌以])(军方|军)(?![事队区官人民团种工费港校机舰备力])")
+_ARMY = re.compile(r"([美俄英法德日韩朝印巴伊叙土越泰菲澳乌以苏])(军方|军)(?![事队区官人民团种工费港校机舰备力]|同志)")
 
 
 def find_abbreviated(sent: Sentence, hits: list[Hit]) -> Iterator[Hit]:

@@ -340,3 +340,11 @@ def test_latin_names_the_tagger_proposes(nlp: Pipeline) -> None:
     rec = run(nlp, "当IceFrog完成对DOTA的开发后，他认为这是好事。")
     assert rec["persons"] == ["IceFrog"]
     assert run(nlp, "游戏公司CEO表示，WCG比赛将继续。")["persons"] == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_soviet_army_is_a_body_and_comrade_su_jun_a_person(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """苏军 (the Soviet army) is a government body like 俄军; 苏军同志 is a person named 苏军."""
+    army = run(nlp, script("苏军在二战中伤亡惨重。"))
+    assert {o["name"] for o in army["organizations"]} == {script("苏军")} and army["persons"] == []
+    assert run(nlp, script("苏军同志出席会议。"))["persons"] == [script("苏军")]
