@@ -218,8 +218,8 @@ class KgStore:
                     self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
                     self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
                     result.ids.append(doc.id)
-                # with validation the batch was already parsed strictly (in _validate_batch)
-                self.ox.bulk_load(built.data, ox.RdfFormat.N_QUADS, lenient=validate)
+                # a batch Oxigraph already parsed strictly (to validate it) need not be checked again
+                self.ox.bulk_load(built.data, ox.RdfFormat.N_QUADS, lenient=built.parsed)
                 touched |= set(built.entities)
                 posts |= set(built.post_dates)
                 if was_empty:
@@ -464,6 +464,7 @@ class _Built:
     entities: dict[URIRef, _Entity]
     post_dates: dict[URIRef, dict[str, str | None]]
     report: Any = None
+    parsed: bool = False  # ``data`` was loaded strictly into Oxigraph once already (by the SHACL check)
 
 
 def _build_batch(base: str, assigned: dict[tuple[str, str], str], docs: list[Document],
@@ -475,8 +476,8 @@ def _build_batch(base: str, assigned: dict[tuple[str, str], str], docs: list[Doc
     for doc in docs:
         builder.document(doc)
     data = builder.nquads().encode("utf-8")
-    report = _validate_batch(base, builder, data) if validate else None
-    return _Built(data, builder.entities, dict(builder.post_dates), report)
+    report, parsed = _validate_batch(base, builder, data) if validate else (None, False)
+    return _Built(data, builder.entities, dict(builder.post_dates), report, parsed)
 
 
 def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document]], validate: bool,
@@ -511,20 +512,21 @@ def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document
             yield chunk, future.get()
 
 
-def _validate_batch(base: str, builder: _Builder, data: bytes) -> Any:
-    """SHACL on one batch (its N-Quads ``data``) with the derived triples the batch alone gives."""
+def _validate_batch(base: str, builder: _Builder, data: bytes) -> tuple[Any, bool]:
+    """SHACL on one batch (its N-Quads ``data``) with the derived triples the batch alone gives; also whether
+    ``data`` was parsed strictly by Oxigraph on the way."""
     from kg.shacl import compiled_shapes, validate, validate_oxigraph
 
     if compiled_shapes() is None:
         from kg.graph import union_graph
 
-        return validate(union_graph(builder.finish()), engine="pyshacl")
+        return validate(union_graph(builder.finish()), engine="pyshacl"), False
     batch = ox.Store()
     batch.bulk_load(data, ox.RdfFormat.N_QUADS)
     derived = ox.NamedNode(str(derived_graph_iri(base)))
     batch.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
                  for s_, p_, o_ in derived_triples(builder.entities, builder.post_dates))
-    return validate_oxigraph(batch)
+    return validate_oxigraph(batch), True
 
 
 def _unpickle(f: Any) -> Iterator[Document]:
