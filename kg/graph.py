@@ -265,8 +265,7 @@ class _Builder:
         self.current: set[tuple[URIRef, URIRef, Node]] = self.quads[None]
         self.doc_entities: dict[URIRef, _Entity] = {}
         self._normalizer: Normalizer | None = None
-        self._bare_doc: str | None = None
-        self._bare: dict[str, str] = {}
+        self.bare: dict[str, str] = {}  # the current article's bare bodies → full names (bare_bodies)
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -328,24 +327,10 @@ class _Builder:
             return self.resolver.person_key(doc.id, m.key)
         if kind == "org":
             key = canonical_org(m.key)
-            return self.bare_bodies(doc).get(key, key) if key in BARE_BODIES else key
+            return self.bare.get(key, key)
         if kind == "policy":
             return m.key.translate(_DROP_QUOTES)
         return m.key
-
-    def bare_bodies(self, doc: Document) -> dict[str, str]:
-        """Bare state bodies (国会, 内阁) of ``doc`` → the one full name the article gives them (美国国会)."""
-        if self._bare_doc != doc.id:
-            full: dict[str, set[str]] = {}
-            for m in doc.mentions:
-                if m.label == "ORG" and not (m.kind or "").endswith(":nested"):
-                    key = canonical_org(m.key)
-                    for bare in BARE_BODIES:
-                        if key.endswith(bare) and len(key) > len(bare):
-                            full.setdefault(bare, set()).add(key)
-            self._bare = {bare: next(iter(keys)) for bare, keys in full.items() if len(keys) == 1}
-            self._bare_doc = doc.id
-        return self._bare
 
     def mention(self, doc: Document, m: Mention, kind: Kind | None = None) -> URIRef | None:
         """The entity a mention names (``None`` for labels that are not entities, such as EVENT)."""
@@ -387,6 +372,7 @@ class _Builder:
         article = _iri(self.base, "article", doc.id)
         self.current = self.quads.setdefault(article, set())
         self.doc_entities = {}
+        self.bare = bare_bodies(doc)
         self.article(doc)
         mentioned: set[URIRef] = set()
         for m in doc.mentions:
@@ -424,7 +410,7 @@ class _Builder:
                 continue
             child = self.mention(doc, m, "org")
             for parent_key in org_parents(m.key, known):
-                parent = self.entity(doc, "org", self.bare_bodies(doc).get(parent_key, parent_key), None)
+                parent = self.entity(doc, "org", self.bare.get(parent_key, parent_key), None)
                 if child is not None and parent is not None and child != parent:
                     if self.doc_entities[child].government:
                         self.doc_entities[parent].government = self.entities[parent].government = True
@@ -610,6 +596,18 @@ class _Builder:
             self.add(iri, RDFS.label, Literal(to_traditional(ent.name), lang=HANT))
         for form, tag in ent.written:
             self.add(iri, KG.writtenAs, Literal(form, lang=tag))
+
+
+def bare_bodies(doc: Document) -> dict[str, str]:
+    """Bare state bodies (国会, 内阁) of ``doc`` → the one full name the article gives them (美国国会)."""
+    full: dict[str, set[str]] = {}
+    for m in doc.mentions:
+        if m.label == "ORG" and not (m.kind or "").endswith(":nested"):
+            key = canonical_org(m.key)
+            for bare in BARE_BODIES:
+                if key.endswith(bare) and len(key) > len(bare):
+                    full.setdefault(bare, set()).add(key)
+    return {bare: next(iter(keys)) for bare, keys in full.items() if len(keys) == 1}
 
 
 def facts_about(g: Graph, node: Node, kind: str) -> Iterator[Node]:

@@ -180,9 +180,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     taken = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions] + sorted(found)
     for key in places:
         for m in re.finditer(re.escape(key), norm):
-            if not _inside(taken, m.start(), m.end()) and doc.sentence_of(doc.orig(m.start())) >= 0:
+            sentence = doc.sentence_of(doc.orig(m.start()))
+            if sentence >= 0 and not _inside(taken, m.start(), m.end()):
                 taken.append((m.start(), m.end()))
-                out.append(doc.mention(m.start(), m.end(), "PLACE", None, doc.sentence_of(doc.orig(m.start()))))
+                out.append(doc.mention(m.start(), m.end(), "PLACE", None, sentence))
     return out
 
 
@@ -204,6 +205,8 @@ def _written_as_place(norm: str, name: str) -> bool:
                 _MOVE_BEFORE.search(before) and _EVENT_AFTER.match(norm, e):
             return True
     return False
+
+
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 
 

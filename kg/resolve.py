@@ -14,7 +14,9 @@
   The context also holds the body a title names by itself (国务委员 → 国务院, 书记处书记 → 中共中央,
   ``kg/lexicons/title_orgs.tsv``).  Two contexts are *linked* when they share an organization (other than
   vague ones such as 中央 or 中方) or a title that identifies a post (国务委员, 副委员长 — not one that every
-  body has, such as 主任, 书记 or 部长: ``GENERIC_TITLES``).
+  body has, such as 主任, 书记 or 部长: ``GENERIC_TITLES``).  First of all, a name that some article writes as a
+  place (:func:`place_names`) and that no article gives a post is no person: its observations get the empty
+  key and make no node.
 
   1. a person with a context joins the cluster of the same name whose context is linked to it (the largest
      overlap, then the most articles); if none is linked, it starts a new cluster — two people with
@@ -28,9 +30,10 @@
      article, else the one that shares most of its titles, else the only cluster whose first–last seen
      dates include the article's date; otherwise it becomes ``person/<name>/unidentified`` (it is never
      merged only because it has no context);
-  4. a short form of a transliterated name (巴沙尔 or 阿萨德 for 巴沙尔·阿萨德) is that name when exactly one
-     full name has it as its first or last part and some article writes the full name first and the short
-     form after it;
+  4. a short form of a transliterated name (阿萨德 for 巴沙尔·阿萨德) is that name when exactly one full name
+     has it as its first or last part and some article writes the full name first and the short form after
+     it, or when every post written with the short form points to one of its full names (叙利亚总统巴沙尔 is
+     巴沙尔·阿萨德, not the ambassador 巴沙尔·贾法里);
   5. the first cluster of a name has the plain name as key; a later homonym's key is the name qualified by
      the canonical organization of its first post (IRI ``person/<name>/<organization>``).
 
