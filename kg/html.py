@@ -170,7 +170,8 @@ def render_html(g: nx.MultiDiGraph, title: str = "kg", *, layout: Layout | None 
     Args:
         g: the graph from ``kg.graph.to_networkx`` (any networkx graph works; missing attributes get
             defaults). Node ids are IRIs; see the module docs of ``kg.graph`` for the attributes.
-        title: shown in the page title and header.
+        title: shown in the page title and header, on one line (runs of whitespace, line and paragraph
+            separators included, become one space; an empty title is ``kg``).
         layout: ``None`` picks ``static`` above :data:`STATIC_THRESHOLD` nodes and ``physics`` otherwise;
             ``physics`` lets the browser settle the graph briefly; ``static`` computes positions here.
 
@@ -189,6 +190,7 @@ def render_html(g: nx.MultiDiGraph, title: str = "kg", *, layout: Layout | None 
         (False, True)
     """
     chosen = _choose_layout(g.number_of_nodes(), layout)
+    title = " ".join(title.split()) or "kg"
     data = page_data(g, title, layout=chosen)
     vis_js, vis_css = _vis_assets()
     env = jinja2.Environment(

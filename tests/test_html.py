@@ -768,3 +768,17 @@ def test_renders_the_graph_that_kg_graph_builds(sample_doc: Any, sample_doc_hans
     assert page == render_html(
         graph_module.to_networkx(graph_module.build_graph([sample_doc, sample_doc_hans])), "样例"
     )
+
+
+def test_title_is_one_line() -> None:
+    """A title with line breaks or Unicode line separators (an article's title, U+2028) is one line in the
+    page head; an empty one is kg."""
+    import networkx as nx
+
+    from kg.html import render_html
+
+    g = nx.MultiDiGraph()
+    page = render_html(g, "国务院\n常务\u2028会议\u2029", layout="static")
+    head = page.split("<body", 1)[0]
+    assert "<title>国务院 常务 会议</title>" in head and "\u2028" not in head and "\u2029" not in head
+    assert "<title>kg</title>" in render_html(g, "\u2028 ", layout="static")
