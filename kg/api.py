@@ -24,7 +24,7 @@ from kg.errors import InputError, KgError
 from kg.evaluate import Report, load_records, score
 from kg.export import export
 from kg.graph import DEFAULT_BASE
-from kg.model import Document
+from kg.model import Document, Packed
 from kg.pipeline import Pipeline
 from kg.reader import MAX_CHARS, document_from_text, read_inputs
 from kg.record import to_record
@@ -63,22 +63,34 @@ def iter_extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | Non
     :class:`kg.progress.Progress`).  A file or record longer than ``max_chars`` characters is reported to
     ``on_error`` and skipped (strings given as text are analysed whatever their length).
     """
-    docs: Iterator[Document]
+    return _analysed(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress,
+                     max_chars=max_chars)
+
+
+def _analysed(sources: Source | Iterable[Source], *, pipeline: Pipeline | None,
+              on_error: Callable[[InputError], None] | None, jobs: int, dask: Any,
+              progress: Callable[[Any], None] | None, max_chars: int,
+              finish: Callable[[Document], Any] | None = None) -> Iterator[Any]:
+    """:func:`iter_extract`, with ``finish`` applied to each document where it was analysed (for parallel
+    and distributed runs: in the worker; see :func:`kg.parallel.analyse`)."""
+    items: Iterator[Any]
     if dask is not None:
         from kg.parallel import analyse_dask
 
-        docs = analyse_dask(_documents(sources, on_error, max_chars), dask)
+        items = analyse_dask(_documents(sources, on_error, max_chars), dask, finish=finish)
     elif jobs > 1:
         from kg.parallel import analyse
 
-        docs = analyse(_documents(sources, on_error, max_chars), jobs=jobs)
+        items = analyse(_documents(sources, on_error, max_chars), jobs=jobs, finish=finish)
     else:
         nlp = pipeline or Pipeline()
-        docs = (nlp(doc) for doc in _documents(sources, on_error, max_chars))
-    for doc in docs:
+        items = (nlp(doc) for doc in _documents(sources, on_error, max_chars))
+        if finish is not None:
+            items = map(finish, items)
+    for item in items:
         if progress is not None:
-            progress(doc)
-        yield doc
+            progress(item)
+        yield item
 
 
 def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
@@ -274,12 +286,15 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
                 base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
                 on_error: Callable[[InputError], None] | None = None, wait: float = 0.0, jobs: int = 1,
                 validate: bool = True, dask: Any = None,
-                progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS) -> Any:
+                progress: Callable[[Document | Packed], None] | None = None,
+                max_chars: int = MAX_CHARS) -> Any:
     """Extract ``sources`` and add them to the kg store at ``store`` (created when missing).
 
     Articles already in the store with the same content are skipped; changed ones replace their old graph.
     With ``validate`` the added articles are checked against the SHACL shapes (``AddResult.validation``);
-    ``kg validate STORE`` checks the whole store.
+    ``kg validate STORE`` checks the whole store.  ``progress`` is called with each analysed article: its
+    :class:`~kg.model.Document`, or with ``jobs`` > 1 or ``dask`` the :class:`~kg.model.Packed` form the
+    worker sent back (``id``, ``date``, ``chars``).
 
     Returns:
         A :class:`kg.store.AddResult` (added, replaced, skipped, ids).
@@ -287,12 +302,14 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
     Raises:
         StoreError: the store is locked by another build (after waiting ``wait`` seconds) or damaged.
     """
-    from kg.store import KgStore
+    from kg.store import KgStore, pack
 
     with KgStore.open(store, base=base, wait=wait) as st:
-        docs = iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress,
-                            max_chars=max_chars)
-        return st.add(docs, validate=validate, jobs=jobs)
+        # parallel and distributed runs pack each document for the store where it was analysed: this
+        # process then spills it unread (kg.store.pack)
+        items = _analysed(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress,
+                          max_chars=max_chars, finish=pack if jobs > 1 or dask is not None else None)
+        return st.add(items, validate=validate, jobs=jobs)
 
 
 def remove(store: str | os.PathLike[str], ids: Iterable[str], *, wait: float = 0.0) -> list[str]:

@@ -210,3 +210,21 @@ class Document:
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
         return self.text[s.start:s.end]
+
+
+@dataclass(frozen=True)
+class Packed:
+    """An analysed document packed for a store by the process that analysed it (see ``kg.store.pack``).
+
+    Parallel builds send these back from their workers instead of documents: the process that writes the
+    store reads only what person resolution needs (``observations``, ``places``) and spills ``blob`` (the
+    pickled document, without tokens) to disk unread.
+    """
+
+    id: str
+    date: str | None
+    hash: str  # ``kg.graph.content_hash`` of the document
+    chars: int  # length of the text, for progress lines
+    observations: tuple[Any, ...]  # ``kg.resolve.Observation`` of its persons
+    places: frozenset[str]  # the names it writes as places
+    blob: bytes

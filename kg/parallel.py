@@ -18,8 +18,9 @@ import itertools
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from kg.errors import KgError
@@ -59,14 +60,18 @@ def _warm_parent() -> None:
         _WORKER("国务院总理李强主持召开国务院常务会议。")
 
 
-def _analyse(doc: Document) -> Document:
+def _analyse(doc: Document, finish: Callable[[Document], Any] | None = None) -> Any:
     assert _WORKER is not None
-    return replace(_WORKER(doc), tokens=())
+    done = replace(_WORKER(doc), tokens=())
+    return done if finish is None else finish(done)
 
 
 def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | None = None,
-            chunksize: int = 8) -> Iterator[Document]:
+            chunksize: int = 8, finish: Callable[[Document], Any] | None = None) -> Iterator[Any]:
     """Analyse documents in ``jobs`` processes (1: in this process), yielding them in input order.
+
+    ``finish`` (a module-level function, so that it pickles) is applied to each analysed document in the
+    process that analysed it, and its result is yielded instead (``kg.store.pack`` for store builds).
 
     Example:
         >>> from kg.reader import document_from_text
@@ -77,7 +82,8 @@ def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | Non
     if jobs <= 1:
         nlp = pipeline or Pipeline()
         for doc in docs:
-            yield replace(nlp(doc), tokens=())
+            done = replace(nlp(doc), tokens=())
+            yield done if finish is None else finish(done)
         return
     if "fork" in mp.get_all_start_methods():
         ctx = mp.get_context("fork")
@@ -85,19 +91,19 @@ def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | Non
     else:  # pragma: no cover - not Linux
         ctx = mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker) as pool:
-        yield from pool.imap(_analyse, docs, chunksize=chunksize)
+        yield from pool.imap(partial(_analyse, finish=finish), docs, chunksize=chunksize)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Dask
 
 
-def _analyse_batch(docs: list[Document]) -> list[Document]:
+def _analyse_batch(docs: list[Document], finish: Callable[[Document], Any] | None = None) -> list[Any]:
     """Runs on a Dask worker: the worker process keeps one pipeline for all its tasks."""
     global _WORKER
     if _WORKER is None:
         _init_worker()
-    return [_analyse(doc) for doc in docs]
+    return [_analyse(doc, finish) for doc in docs]
 
 
 def _worker_version() -> str:
@@ -142,7 +148,7 @@ def dask_client(address: str) -> Any:
 
 
 def analyse_dask(docs: Iterable[Document], address: str | Any, *, batch: int = 16,
-                 per_worker: int = 3) -> Iterator[Document]:
+                 per_worker: int = 3, finish: Callable[[Document], Any] | None = None) -> Iterator[Any]:
     """Analyse documents on a Dask cluster, yielding them in input order.
 
     Args:
@@ -150,6 +156,7 @@ def analyse_dask(docs: Iterable[Document], address: str | Any, *, batch: int = 1
         address: a scheduler address, ``"local"``, or an existing ``distributed.Client`` (left open).
         batch: documents per task.
         per_worker: batches in flight per worker; bounds the memory of this process.
+        finish: applied to each analysed document on the worker, as in :func:`analyse`.
     """
     own = isinstance(address, str)
     client: Any = dask_client(address) if own else address
@@ -162,7 +169,7 @@ def analyse_dask(docs: Iterable[Document], address: str | Any, *, batch: int = 1
                 chunk = list(itertools.islice(it, batch))
                 if not chunk:
                     break
-                pending.append(client.submit(_analyse_batch, chunk, pure=False))
+                pending.append(client.submit(_analyse_batch, chunk, finish, pure=False))
             if not pending:
                 break
             future = pending.popleft()

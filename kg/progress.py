@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from kg.model import Document
+from kg.model import Document, Packed
 from kg.reader import _folder_files
 
 _CHUNK = 1 << 20
@@ -96,10 +96,10 @@ class Progress:
         self._drawn = 0.0
         self._width = 0
 
-    def update(self, doc: Document) -> None:
+    def update(self, doc: Document | Packed) -> None:
         """Count one document (its characters too) and redraw if it is time."""
         self.records += 1
-        self.chars += len(doc.text)
+        self.chars += doc.chars if isinstance(doc, Packed) else len(doc.text)
         now = time.monotonic()
         if now - self._drawn >= self.every:
             self._draw(now)

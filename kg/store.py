@@ -16,7 +16,7 @@ backed by oxrdflib, nothing loaded in memory).
 
 Example:
     >>> import tempfile
-    >>> from kg.model import Document
+    >>> from kg.model import Document, Packed
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     with KgStore.open(tmp + "/store") as store:
     ...         store.add([Document(id="a1", text="", title="标题", date="2025-01-02")]).added
@@ -56,7 +56,7 @@ from kg.graph import (
     derived_graph_iri,
     derived_triples,
 )
-from kg.model import Document
+from kg.model import Document, Packed
 from kg.ontology import KG_NS
 from kg.resolve import Resolver, observe, place_names
 
@@ -178,45 +178,45 @@ class KgStore:
         posts: set[URIRef] = set()
         observations: list[Any] = []
         places: set[str] = set()
-        fresh = 0
+        spilled: list[_Spilled] = []
         # Analysed documents are spilled to a temporary file: memory holds only what resolution needs.
-        clock = time.perf_counter()
+        clock = _Clock()
         with tempfile.TemporaryFile(dir=self.path) as spill:
-            for doc in documents:
-                digest = content_hash(doc)
-                known = self.articles.get(doc.id)
-                if known is not None and known.get("hash") == digest:
+            for item in documents:
+                packed = item if isinstance(item, Packed) else pack(item)
+                known = self.articles.get(packed.id)
+                if known is not None and known.get("hash") == packed.hash:
                     result.skipped += 1
                     continue
                 if known is not None:
-                    old_entities, old_posts = self._drop_articles([doc.id])
+                    old_entities, old_posts = self._drop_articles([packed.id])
                     touched |= old_entities
                     posts |= old_posts
                     result.replaced += 1
-                observations.extend(observe(doc))
-                places.update(place_names(doc))
-                pickle.dump(replace(doc, tokens=()), spill, protocol=pickle.HIGHEST_PROTOCOL)
-                fresh += 1
-            if not fresh:
+                observations.extend(packed.observations)
+                places.update(packed.places)
+                spilled.append(_Spilled(packed.id, packed.hash, packed.date, spill.tell(), len(packed.blob)))
+                spill.write(packed.blob)
+            if not spilled:
                 if touched or posts:
                     self._rederive(touched, posts)
                     self._write_state()
                 return result
-            log.debug("store: %d documents analysed and spilled in %.1f s", fresh, time.perf_counter() - clock)
-            clock = time.perf_counter()
+            spill.flush()  # batches are read back by offset (os.pread), in this process or in workers
+            log.debug("store: %d documents analysed and spilled in %s", len(spilled), clock)
+            clock = _Clock()
             self.resolver.resolve_observations(observations, places)
             del observations
-            log.debug("store: persons resolved in %.1f s", time.perf_counter() - clock)
-            clock = time.perf_counter()
-            spill.seek(0)
+            log.debug("store: persons resolved in %s", clock)
+            clock = _Clock()
             reports: list[Any] = []
             # parallel: smaller batches, so that less building is left when the last batch is loaded
-            chunks = _chunks_of(_unpickle(spill), batch if jobs <= 1 else max(1, batch // 5))
-            for chunk, built in _build_batches(self.base, self.resolver, chunks, validate, jobs):
+            chunks = _chunks(spilled, batch if jobs <= 1 else max(1, batch // 5))
+            for chunk, built in _build_batches(self.base, self.resolver, spill.fileno(), chunks, validate, jobs):
                 for doc in chunk:
                     # a build killed before it saved its state may have left this article's graph behind
                     self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
-                    self.articles[doc.id] = {"hash": content_hash(doc), "date": doc.date}
+                    self.articles[doc.id] = {"hash": doc.hash, "date": doc.date}
                     result.ids.append(doc.id)
                 # a batch Oxigraph already parsed strictly (to validate it) need not be checked again
                 self.ox.bulk_load(built.data, ox.RdfFormat.N_QUADS, lenient=built.parsed)
@@ -226,9 +226,9 @@ class KgStore:
                     _gather(gathered, gathered_posts, built)
                 if built.report is not None:
                     reports.append(built.report)
-        log.debug("store: quads built and loaded in %.1f s", time.perf_counter() - clock)
-        clock = time.perf_counter()
-        result.added = fresh - result.replaced
+        log.debug("store: quads built and loaded in %s", clock)
+        clock = _Clock()
+        result.added = len(spilled) - result.replaced
         if was_empty:
             # a fresh store: everything the derived graph needs was seen while building (a killed earlier
             # attempt may have left a partial derived graph: it is replaced)
@@ -239,7 +239,7 @@ class KgStore:
         else:
             self._rederive(touched, posts)
         self._write_state()
-        log.debug("store: derived graph and state written in %.1f s", time.perf_counter() - clock)
+        log.debug("store: derived graph and state written in %s", clock)
         if validate:
             from kg.shacl import merge_reports
 
@@ -426,6 +426,25 @@ _TAG_CASE_TTL = re.compile(r'(?<!\\)"@(zh-han[st])\b')
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
+class _Clock:
+    """Wall and CPU time since creation, for the debug log: CPU of this process (all its threads: Oxigraph
+    loads with several) and of its finished worker processes."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu, self.children = time.perf_counter(), time.process_time(), _children_cpu()
+
+    def __str__(self) -> str:
+        return (f"{time.perf_counter() - self.wall:.1f} s (CPU {time.process_time() - self.cpu:.1f} s, "
+                f"workers {_children_cpu() - self.children:.1f} s)")
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _tag(language: str | None) -> str:
     lang = (language or "").lower()
     return HANT if lang == HANT.lower() else HANS if lang == HANS.lower() else (language or "")
@@ -467,26 +486,47 @@ class _Built:
     parsed: bool = False  # ``data`` was loaded strictly into Oxigraph once already (by the SHACL check)
 
 
-def _build_batch(base: str, assigned: dict[tuple[str, str], str], docs: list[Document],
+@dataclass(frozen=True, slots=True)
+class _Spilled:
+    """Where an article's packed document lies in the spill file, and what the store's state keeps of it."""
+
+    id: str
+    hash: str
+    date: str | None
+    offset: int
+    size: int
+
+
+def pack(doc: Document) -> Packed:
+    """What a store needs of an analysed document: its persons' observations and place names for resolution,
+    and the document pickled (without tokens) to be spilled and turned into quads later.  Module-level, so
+    that worker processes can run it where they analysed the document."""
+    blob = pickle.dumps(replace(doc, tokens=()) if doc.tokens else doc, protocol=pickle.HIGHEST_PROTOCOL)
+    return Packed(doc.id, doc.date, content_hash(doc), len(doc.text), tuple(observe(doc)),
+                  frozenset(place_names(doc)), blob)
+
+
+def _build_batch(base: str, assigned: dict[tuple[str, str], str], spill: int, docs: list[_Spilled],
                  validate: bool) -> _Built:
-    """The quads of a batch of documents whose persons are resolved (``assigned``); runs in any process."""
+    """The quads of a batch of spilled documents whose persons are resolved (``assigned``); runs in any process
+    that has the spill file's descriptor ``spill`` (forked workers inherit it)."""
     resolver = Resolver()
     resolver.assigned = assigned
     builder = _Builder(base, resolver)
     for doc in docs:
-        builder.document(doc)
+        builder.document(pickle.loads(os.pread(spill, doc.size, doc.offset)))
     data = builder.nquads().encode("utf-8")
     report, parsed = _validate_batch(base, builder, data) if validate else (None, False)
     return _Built(data, builder.entities, dict(builder.post_dates), report, parsed)
 
 
-def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document]], validate: bool,
-                   jobs: int) -> Iterator[tuple[list[Document], _Built]]:
-    """Each chunk with its quads, in order; in ``jobs`` forked processes, at most two batches a process in
-    flight (the spilled documents are never all in memory)."""
+def _build_batches(base: str, resolver: Resolver, spill: int, chunks: Iterable[list[_Spilled]], validate: bool,
+                   jobs: int) -> Iterator[tuple[list[_Spilled], _Built]]:
+    """Each chunk with its quads, in order; in ``jobs`` forked processes (which read the documents from the
+    spill file themselves), at most two batches a process in flight."""
     if jobs <= 1 or "fork" not in mp.get_all_start_methods():
         for chunk in chunks:
-            yield chunk, _build_batch(base, resolver.assigned, chunk, validate)
+            yield chunk, _build_batch(base, resolver.assigned, spill, chunk, validate)
         return
     from collections import deque
 
@@ -494,11 +534,11 @@ def _build_batches(base: str, resolver: Resolver, chunks: Iterable[list[Document
     for key, value in resolver.assigned.items():
         by_doc[key[0]][key] = value
 
-    def task(chunk: list[Document]) -> tuple[str, dict[tuple[str, str], str], list[Document], bool]:
-        return base, {k: v for d in chunk for k, v in by_doc.get(d.id, {}).items()}, chunk, validate
+    def task(chunk: list[_Spilled]) -> tuple[str, dict[tuple[str, str], str], int, list[_Spilled], bool]:
+        return base, {k: v for d in chunk for k, v in by_doc.get(d.id, {}).items()}, spill, chunk, validate
 
     with mp.get_context("fork").Pool(jobs) as pool:
-        flight: deque[tuple[list[Document], Any]] = deque()
+        flight: deque[tuple[list[_Spilled], Any]] = deque()
         it = iter(chunks)
         while True:
             while len(flight) < 2 * jobs:
@@ -527,25 +567,6 @@ def _validate_batch(base: str, builder: _Builder, data: bytes) -> tuple[Any, boo
     batch.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
                  for s_, p_, o_ in derived_triples(builder.entities, builder.post_dates))
     return validate_oxigraph(batch), True
-
-
-def _unpickle(f: Any) -> Iterator[Document]:
-    while True:
-        try:
-            yield pickle.load(f)
-        except EOFError:
-            return
-
-
-def _chunks_of(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -48,3 +48,64 @@ def test_analysed_documents_survive_pickling() -> None:
     back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == doc
     assert to_record(back) == to_record(doc)
+
+
+def _corpus(tmp_path, n: int = 3):  # type: ignore[no-untyped-def]
+    import json
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i:02d}", "text": t, "date": f"2024-02-{i % 28 + 1:02d}"},
+                                      ensure_ascii=False) + "\n" for i, t in enumerate(TEXTS * n)),
+                   encoding="utf-8")
+    return src
+
+
+def test_parallel_store_build_is_identical_and_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Workers pack documents for the store and build batches from the spill file by offset: same store."""
+    from kg.model import Packed
+    from kg.store import KgStore
+
+    src = _corpus(tmp_path)
+    seen: list[object] = []
+    one = kg.build_store([src], tmp_path / "one.kg")
+    two = kg.build_store([src], tmp_path / "two.kg", jobs=2, progress=seen.append)
+    assert one.ids == two.ids and one.added == two.added == 3 * len(TEXTS)
+    assert one.validation.conforms and two.validation.conforms
+    assert one.validation.format() == two.validation.format()
+    assert all(isinstance(p, Packed) for p in seen) and len(seen) == 3 * len(TEXTS)
+    assert sum(p.chars for p in seen) == 3 * sum(map(len, TEXTS))  # type: ignore[attr-defined]
+    with KgStore.open(tmp_path / "one.kg", create=False, read_only=True) as a, \
+            KgStore.open(tmp_path / "two.kg", create=False, read_only=True) as b:
+        assert sorted(a.dump_nquads().splitlines()) == sorted(b.dump_nquads().splitlines())
+        assert len(a) > 100
+    # appending the same corpus in parallel finds every article already there
+    again = kg.build_store([src], tmp_path / "two.kg", jobs=2)
+    assert again.skipped == 3 * len(TEXTS) and again.added == 0
+
+
+def test_pack_keeps_what_the_store_needs() -> None:
+    import pickle
+    from dataclasses import replace
+
+    from kg.graph import content_hash
+    from kg.pipeline import Pipeline
+    from kg.resolve import observe, place_names
+    from kg.store import pack
+
+    doc = Pipeline()(document_from_text("国务院总理李强在北京主持召开国务院常务会议。", "p1"))
+    packed = pack(doc)
+    assert (packed.id, packed.date, packed.chars) == ("p1", doc.date, len(doc.text))
+    assert packed.hash == content_hash(doc)
+    assert list(packed.observations) == observe(doc) and packed.observations
+    assert packed.places == place_names(doc) == {"北京"}
+    assert pickle.loads(packed.blob) == replace(doc, tokens=())
+
+
+def test_finish_runs_in_the_worker() -> None:
+    docs = [document_from_text(t, f"d{i}") for i, t in enumerate(TEXTS[:4])]
+    from kg.store import pack
+
+    two = list(analyse(docs, jobs=2, finish=pack))
+    one = list(analyse(docs, jobs=1, finish=pack))
+    assert [p.id for p in two] == [d.id for d in docs]
+    assert [(p.hash, p.observations, p.places) for p in one] == [(p.hash, p.observations, p.places) for p in two]
