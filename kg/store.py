@@ -212,10 +212,14 @@ class KgStore:
             reports: list[Any] = []
             # parallel: smaller batches, so that less building is left when the last batch is loaded
             chunks = _chunks(spilled, batch if jobs <= 1 else max(1, batch // 5))
+            if was_empty:
+                # a build killed before it saved its state may have left graphs behind: a store whose state
+                # names no article holds nothing else
+                self.ox.clear()
             for chunk, built in _build_batches(self.base, self.resolver, spill.fileno(), chunks, validate, jobs):
                 for doc in chunk:
-                    # a build killed before it saved its state may have left this article's graph behind
-                    self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
+                    if not was_empty:  # as above, for this article
+                        self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
                     self.articles[doc.id] = {"hash": doc.hash, "date": doc.date}
                     result.ids.append(doc.id)
                 # a batch Oxigraph already parsed strictly (to validate it) need not be checked again
@@ -230,12 +234,13 @@ class KgStore:
         clock = _Clock()
         result.added = len(spilled) - result.replaced
         if was_empty:
-            # a fresh store: everything the derived graph needs was seen while building (a killed earlier
-            # attempt may have left a partial derived graph: it is replaced)
-            derived = ox.NamedNode(str(derived_graph_iri(self.base)))
-            self.ox.remove_graph(derived)
-            self.ox.extend(ox.Quad(_ox(s_), _ox(p_), _ox(o_), derived)
-                           for s_, p_, o_ in derived_triples(gathered, gathered_posts))
+            # a fresh store: everything the derived graph needs was seen while building; written as N-Quads
+            # and bulk-loaded (three times faster than inserting the quads one by one)
+            from kg.export import nquad_lines
+
+            derived = derived_graph_iri(self.base)
+            data = nquad_lines((s_, p_, o_, derived) for s_, p_, o_ in derived_triples(gathered, gathered_posts))
+            self.ox.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
         else:
             self._rederive(touched, posts)
         self._write_state()

@@ -35,6 +35,25 @@ def test_store_equals_in_memory_build(tmp_path: Path, docs: dict[str, Document])
         assert store.dump_nquads() == serialize_nquads(build_dataset(docs.values()))
 
 
+def test_leftovers_of_a_killed_first_build_are_dropped(tmp_path: Path, docs: dict[str, Document]) -> None:
+    """A first build killed before it saved its state leaves quads (articles, part of the derived graph) in a
+    store whose state names no article: the next build starts from an empty store."""
+    import pyoxigraph as ox
+
+    from kg.graph import DEFAULT_BASE, derived_graph_iri
+
+    with KgStore.open(tmp_path / "s") as store:
+        leftover = ox.NamedNode(DEFAULT_BASE + "article/a")
+        derived = ox.NamedNode(str(derived_graph_iri(DEFAULT_BASE)))
+        junk = ox.NamedNode(DEFAULT_BASE + "person/nobody")
+        label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+        store.ox.add(ox.Quad(junk, label, ox.Literal("nobody"), leftover))
+        store.ox.add(ox.Quad(junk, label, ox.Literal("nobody"), derived))
+    with KgStore.open(tmp_path / "s") as store:
+        store.add(docs.values())
+        assert store.dump_nquads() == serialize_nquads(build_dataset(docs.values()))
+
+
 def test_append_is_idempotent_and_incremental(tmp_path: Path, docs: dict[str, Document]) -> None:
     with KgStore.open(tmp_path / "s") as store:
         store.add([docs["a"], docs["b"]])
