@@ -34,6 +34,8 @@ _COLLECTIVES = frozenset(("全党", "全军", "全体", "全国", "全民", "全
 # Dictionary tags of names and other proper nouns.
 _NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nz"))
 # Kinship words that follow a name (邹某之子): the tagger sometimes takes them into the name.
+# dictionary tags of common nouns: a two-character word so tagged is no name on the tagger's word alone
+_COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
 # Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
 NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "ad", "u", "uj", "ul", "y", "q",
@@ -58,6 +60,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # 总统战略引领 → 战略引), unless the word is the name's last character glued to a verb or particle (权作, 真的)
     tokens = doc.tokens
     token_starts = [t.start for t in tokens]
+    token_ends = {t.end for t in tokens}
+    places = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions if m.label == "PLACE"]
 
     def cuts_word(e: int) -> bool:
         i = bisect.bisect_left(token_starts, e) - 1  # the token that starts before e
@@ -80,11 +84,15 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         return False
 
     def add(s: int, e: int, foreign: bool = False, sure: bool = False, tagged: bool = False) -> None:
+        if e - s == 3 and norm[e - 1] == norm[s] and norm[e:].startswith(_ADDRESS) and e + 1 in token_ends:
+            e -= 1  # 王诚王总: the name, then its surname with a form of address
         cand = norm[s:e]
+        if _crosses(places, s, e):
+            return  # 社科院长江经济所: no name takes in part of a place (江经济 in 长江经济)
         plausible = _plausible_tagged(cand, lex) if tagged else \
             _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
         if not plausible or _inside(blocked, s, e) or cuts_word(e) or \
-                (not foreign and not sure and _is_word(cand, tag_of)):
+                (not foreign and not sure and (_is_word(cand, tag_of) or _common_noun(cand, lex, tag_of))):
             return
         hits.append((s, e))
         names.setdefault(cand, "foreign" if foreign else "chinese")
@@ -157,8 +165,13 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         elif not phrase(s, e):  # 桥本, 素帕猜: the tagger's word is taken as it is
             add(s, e, foreign=True, tagged=True)
     # every occurrence of a found name; a hit inside a longer one is a fragment (梅德韦 in 梅德韦杰夫)
-    found: set[tuple[int, int]] = {h for h in hits if not any(
-        o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)}
+    outer = {h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)}
+    found: set[tuple[int, int]] = _uncross(outer, norm, lex)
+    for s, e in found - outer:
+        names.setdefault(norm[s:e], "chinese")
+    for s, e in outer - found:  # a name seen only where it crossed another is none
+        if not any(norm[a:b] == norm[s:e] for a, b in found):
+            names.pop(norm[s:e], None)
     for key in [k for k in names if any(k != o and k in o for o in names)]:
         del names[key]
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
@@ -282,6 +295,30 @@ def _is_word(cand: str, tag_of: Callable[[str], str | None]) -> bool:
         if tag is not None and tag in NON_NAME_TAGS:
             return True
     return False
+
+
+def _common_noun(cand: str, lex: Lexicon, tag_of: Callable[[str], str | None]) -> bool:
+    """A two-character dictionary word tagged as a common word (项目, 程序; not 洪亮 or 高峰, tagged as names),
+    whose second character is no surname (王林 may be a name whatever the dictionary says)."""
+    return len(cand) == 2 and tag_of(cand) in _COMMON_NOUN_TAGS and cand[1] not in lex.surnames
+
+
+def _crosses(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """``[s, e)`` overlaps one of ``spans`` without either containing the other."""
+    return any(a < e and s < b and not (a <= s and e <= b) and not (s <= a and b <= e) for a, b in spans)
+
+
+def _uncross(found: set[tuple[int, int]], norm: str, lex: Lexicon) -> set[tuple[int, int]]:
+    """Two names that overlap (研究员冀欣李雯珊: 冀欣李 and 李雯珊): the later one, starting with a surname,
+    stands; the earlier ends where it starts when two characters or more are left of it, else it goes."""
+    out = set(found)
+    for a in sorted(found):
+        for b in sorted(found):
+            if a in out and b in out and a[0] < b[0] < a[1] < b[1] and lex.is_surname_start(norm[b[0]:]):
+                out.discard(a)
+                if b[0] - a[0] >= 2 and lex.is_surname_start(norm[a[0]:]):
+                    out.add((a[0], b[0]))
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:

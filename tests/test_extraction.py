@@ -300,6 +300,11 @@ def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # 
     ("匈塞铁路连接贝尔格莱德和匈牙利首都布达佩斯，是标志性项目。", [], ["布达佩斯"]),
     ("山水林田湖草沙一体化保护和系统治理，生态安全屏障有效巩固。", [], ["林田湖", "草沙"]),  # inside a slogan
     ("国务院副总理韩正出席论坛开幕式，宣读习近平主席贺信并致辞。", ["韩正", "习近平"], ["贺信"]),
+    # two names written one after the other: the first ends where the second begins
+    ("理财周报零售银行实验室研究员何欣李晓珊/文", ["何欣", "李晓珊"], ["何欣李"]),
+    ("有请集团董事长刘强刘总讲话。", ["刘强"], ["刘强刘"]),  # the name, then its surname and 总
+    ("我们请总经理吴大伟先生和项目副总理陈立新先生上台。", ["吴大伟", "陈立新"], ["项目"]),  # a common noun
+    ("找到湖南省社科院长江经济所的所长。", [], ["江经济"]),  # no name takes in part of a place (长江)
 ])
 def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
                            not_persons: list[str]) -> None:
