@@ -50,7 +50,9 @@ NOT_HEADS = frozenset(
 NON_ORG_WORDS = frozenset(
     "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 部队 银行 "
     "公司 集团 大学 学院 常委会 工委 纪委 监委 省委 市委 县委 区委 法院 检察院 公安局 代表团 主席团 "
-    "人民政府 人民法院 人民检察院 论坛 协会 学会 联合会 基金会 商会 委 部 局 厅 署 办 院".split()
+    "人民政府 人民法院 人民检察院 论坛 协会 学会 联合会 基金会 商会 委 部 局 厅 署 办 院 "
+    # parts of a country, not bodies (中西部地区): jieba tags some of them as organizations
+    "东部 西部 南部 北部 中部 中西部 东中部 东北部 东南部 西北部 西南部 中东部".split()
 ) | NOT_HEADS
 ORG_STOP_STARTS = ("各", "有关", "相关", "该", "本", "我", "其", "他", "她", "此", "这", "那", "每", "某", "多",
                    "地方", "基层", "上级", "下级", "同级", "全体")
@@ -180,15 +182,16 @@ def find_abbreviated(sent: Sentence, hits: list[Hit]) -> Iterator[Hit]:
 
 # ----------------------------------------------------------------------------------------- organizations
 
-def _org_head(word: str, lex: Lexicon) -> str | None:
-    """Kind of the body a token ends, if it ends one."""
+def _org_head(word: str, lex: Lexicon, whole: bool = False) -> str | None:
+    """Kind of the body a token ends, if it ends one (``whole``: only when the token is a head itself, for
+    verbs: 签署 ends in 署 but is no 署)."""
     if word in lex.gov_bodies:
         return "government"
     if word in lex.other_bodies:
         return "other"
     if word in NOT_HEADS:
         return None
-    for n in (5, 4, 3, 2, 1):
+    for n in (len(word),) if whole else (5, 4, 3, 2, 1):
         if len(word) >= n and word[-n:] in lex.org_heads:
             return lex.org_heads[word[-n:]]
     return None
@@ -204,6 +207,7 @@ def _is_org_atom(tok: Token, lex: Lexicon) -> bool:
 
 
 _MODIFIER_POS = {"n", "nz", "vn", "l", "j", "ng", "an", "b", "nr", "ns", "nt", "ntg", "nto", "m", "q", "v", "a"}
+_FIELD_POS = frozenset(("n", "vn", "nz", "an"))  # a field of work (规划, 教育) before 和 inside a body's name
 _BREAK_WORDS = frozenset(
     "会见 会谈 出席 主持 参加 召开 举行 审议 通过 听取 指出 强调 表示 同 和 与 及 以及 等 在 对 是 的 了 "
     "向 为 将 由 从 到 于 和平 会议 全体会议 常务会议 讲话 代表 委员 记者 工作 建设 发展".split()
@@ -231,6 +235,10 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
         ends: list[int] = []
         while j < n:
             tok = toks[j]
+            if tok.word in ("和", "与") and j > i and last_end < 0 and toks[j - 1].pos in _FIELD_POS and \
+                    j + 1 < n and toks[j + 1].pos not in ("ns", "nr", "nrt", "nrfg"):
+                j += 1  # fields joined inside one name (上海市规划和国土局, 区教育和体育局): no body before 和
+                continue
             if tok.word in _BREAK_WORDS and j > i:
                 break
             if tok.pos == "nnt" or tok.pos == "x" and tok.word not in "（）()":
@@ -242,9 +250,9 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
             if tok.pos not in _MODIFIER_POS and not _is_org_atom(tok, lex) and tok.word != "驻" \
                     and tok.word not in "（）()":
                 break
-            if tok.pos == "v" and tok.word != "驻" and not _org_head(tok.word, lex):
+            if tok.pos == "v" and tok.word != "驻" and not _org_head(tok.word, lex, whole=True):
                 break
-            kind = _org_head(tok.word, lex)
+            kind = _org_head(tok.word, lex, whole=tok.pos == "v")
             if kind and not (tok.pos == "m"):
                 last_end = j
                 ends.append(j)

@@ -84,6 +84,11 @@ ORGS = [
      {"财政部": "government", "审计署": "government", "国务院国资委": "government"}),
     ("新华社记者报道，欧洲中央银行行长发表讲话。", {"新华社": "other", "欧洲中央银行": "other"}),
     ("十四届全国人大常委会第十九次会议在京举行。", {"十四届全国人大常委会": "government"}),
+    # fields joined by 和/与 inside one name; bodies joined by 和 stay two
+    ("据海淀区教育和体育局介绍，市规划与国土资源管理局也派员参加。",
+     {"海淀区教育和体育局": "government", "市规划与国土资源管理局": "government"}),
+    ("财政部和商务部联合发文。", {"财政部": "government", "商务部": "government"}),
+    ("上海市和北京市政府签署协议。", {"北京市政府": "government"}),  # 签署 ends in 署 but is a verb
 ]
 
 
@@ -99,6 +104,7 @@ def test_organizations(nlp: Pipeline, script, text: str, orgs: dict[str, str]) -
 def test_generic_phrases_are_not_organizations(nlp: Pipeline) -> None:
     rec = run(nlp, "有关部门和各地党委政府要加强管理。")
     assert rec["organizations"] == []
+    assert run(nlp, "这些项目集中于中西部地区和东北部。")["organizations"] == []  # parts of a country
 
 
 POLICIES = [
