@@ -182,6 +182,12 @@ def _iri(base: str, kind: Kind, *parts: str) -> URIRef:
     return URIRef(_normal_base(base) + kind + "/" + "/".join(iri_segment(p) for p in parts))
 
 
+@lru_cache(maxsize=1 << 16)
+def _name(text: str, lang: str) -> Literal:
+    """A language-tagged name (names and labels repeat across articles: made once each)."""
+    return Literal(text, lang=lang)
+
+
 @lru_cache(maxsize=1 << 14)
 def _integer(n: int) -> Literal:
     """An ``xsd:integer`` literal (offsets repeat a lot: made once each)."""
@@ -592,10 +598,10 @@ class _Builder:
     def names(self, iri: URIRef, ent: _Entity) -> None:
         """Labels an article gives an entity: its key in both scripts and each form as written."""
         if ent.kind != "meeting":
-            self.add(iri, RDFS.label, Literal(ent.name, lang=HANS))
-            self.add(iri, RDFS.label, Literal(to_traditional(ent.name), lang=HANT))
+            self.add(iri, RDFS.label, _name(ent.name, HANS))
+            self.add(iri, RDFS.label, _name(to_traditional(ent.name), HANT))
         for form, tag in ent.written:
-            self.add(iri, KG.writtenAs, Literal(form, lang=tag))
+            self.add(iri, KG.writtenAs, _name(form, tag))
 
 
 def bare_bodies(doc: Document) -> dict[str, str]:
