@@ -607,7 +607,33 @@ class MentionFinder:
                                [m for m in proposals if m.label == "PERSON"])
         mentions = _drop_covered(mentions, persons)
         mentions += find_surname_references(doc, mentions + persons, self.lexicon, {t.start for t in doc.tokens})
+        mentions += find_kind_bodies(doc, mentions + persons)
         return replace(doc, mentions=tuple(sorted(mentions + persons, key=_order)))
+
+
+# State bodies named by their kind alone (法院无法采信, 被公安机关拘留, 督促地方政府): which court or which police
+# the text does not say, so the graph makes no node of them (``BODY`` mentions); the armed services (海军, 空军,
+# 陆军) too when no country or army is written before them.
+KIND_BODIES = frozenset(
+    "法院 检察院 公安机关 检察机关 司法机关 审判机关 监察机关 警方 中央政府 地方政府 海军 空军 陆军 派出所 "
+    "监管部门 税务部门 工商部门 海关部门 部委".split())
+_KIND_BODY_RE = re.compile("|".join(sorted(KIND_BODIES, key=len, reverse=True)))
+
+
+def find_kind_bodies(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """``BODY`` mentions: the words of :data:`KIND_BODIES` standing as words of their own outside every other
+    mention (人民法院 and 美国海军 are organizations)."""
+    starts = {t.start for t in doc.tokens}
+    ends = {t.end for t in doc.tokens}
+    taken = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions]
+    out = []
+    for m in _KIND_BODY_RE.finditer(doc.norm):
+        s, e = m.span()
+        if s in starts and e in ends and not any(a < e and s < b for a, b in taken):
+            sentence = doc.sentence_of(doc.orig(s))
+            if sentence >= 0:
+                out.append(doc.mention(s, e, "BODY", None, sentence))
+    return out
 
 
 def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon) -> Iterator[Hit]:

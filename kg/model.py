@@ -14,8 +14,9 @@ import operator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
-# SURNAME: a bare surname with a form of address (陈先生, 江主席), a person but no name; the graph skips it.
-Label = Literal["PERSON", "ORG", "TITLE", "POLICY", "PLACE", "EVENT", "SURNAME"]
+# SURNAME: a bare surname with a form of address (陈先生, 江主席), a person but no name; BODY: a state body named
+# by its kind alone (法院, 公安机关, 地方政府), not by its name.  The graph skips both.
+Label = Literal["PERSON", "ORG", "TITLE", "POLICY", "PLACE", "EVENT", "SURNAME", "BODY"]
 OrgKind = Literal["government", "other"]
 PolicyType = Literal["law", "plan", "theory", "slogan", "initiative", "spirit"]
 Role = Literal["presided", "spoke", "attended", "met"]

@@ -152,7 +152,7 @@ _PLACE_GOVERNMENT = "ORG:place+政府"
 SCHEMES: dict[NerFormat, dict[str, str]] = {
     "bio": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC", _PLACE_GOVERNMENT: "LOC"},
     "bmes": {"PERSON": "PER", "SURNAME": "PER", "ORG": "ORG", "PLACE": "LOC", _PLACE_GOVERNMENT: "LOC"},
-    "cluener": {"PERSON": "name", "ORG:government": "government", "TITLE": "position"},
+    "cluener": {"PERSON": "name", "ORG:government": "government", "BODY": "government", "TITLE": "position"},
 }
 # ResumeNER is BMES with its own label names: detected from the gold labels.
 RESUME_SCHEME = {"PERSON": "NAME", "ORG": "ORG", "TITLE": "TITLE"}

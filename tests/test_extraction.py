@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rdflib import Literal
 
+from kg.graph import build_graph
 from kg.model import Document, Span
 from kg.normalize import Normalizer, to_traditional
 from kg.pipeline import Pipeline
@@ -284,6 +286,17 @@ def test_bare_surname_with_a_form_of_address(nlp: Pipeline, script) -> None:  # 
     surnames = [m.text for m in doc.mentions if m.label == "SURNAME"]
     assert surnames == [script("陈"), script("胡"), script("江")]
     assert to_record(doc)["persons"] == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_bodies_named_by_their_kind(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """法院, 公安机关, 地方政府 alone: BODY mentions, no organization of the graph; named bodies stay ORG."""
+    text = script("法院未予采信，他被公安机关刑事拘留。要督促地方政府落实。最高人民法院和美国海军发表声明。")
+    doc = nlp(Document(id="b", text=text, regions=(Span(0, len(text)),)))
+    assert [m.text for m in doc.mentions if m.label == "BODY"] == [script(w) for w in ("法院", "公安机关", "地方政府")]
+    assert [o["name"] for o in to_record(doc)["organizations"]] == [script("最高人民法院"), script("美国海军")]
+    labels = {str(o) for o in build_graph([doc]).objects() if isinstance(o, Literal)}
+    assert script("最高人民法院") in labels and script("公安机关") not in labels and script("地方政府") not in labels
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

@@ -160,3 +160,11 @@ def test_people_daily_conventions_surnames_and_place_governments() -> None:
     assert map_mentions(ms, scheme_for("bio", [])) == [(0, 1, "PER"), (4, 6, "LOC"), (9, 10, "LOC")]
     assert map_mentions(ms, scheme_for("cluener", [])) == [(4, 8, "government"), (9, 12, "government")]
     assert text[4:6] == "美国"
+
+
+def test_bodies_named_by_their_kind_are_government_in_cluener_only() -> None:
+    """CLUENER tags 法院, 警方, 地方政府 as government; People's Daily, MSRA and ResumeNER leave them untagged."""
+    ms = [Mention(0, 2, "法院", "BODY", "法院")]
+    assert map_mentions(ms, scheme_for("cluener", [])) == [(0, 2, "government")]
+    assert map_mentions(ms, scheme_for("bio", [])) == []
+    assert map_mentions(ms, scheme_for("bmes", [])) == []
