@@ -34,6 +34,9 @@ _COLLECTIVES = frozenset(("全党", "全军", "全体", "全国", "全民", "全
 # Dictionary tags of names and other proper nouns.
 _NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nz"))
 # Kinship words that follow a name (邹某之子): the tagger sometimes takes them into the name.
+_BYLINE = re.compile(rf"(?:^|(?<=[\s（(【|，。]))文\s*[/／]\s*([{CJK}·]{{2,6}})(?=$|[\s）)】|，。])"
+                     rf"|(?:^|(?<=[\s（(【|，。]))([{CJK}·]{{2,4}})\s*[/／]\s*文(?=$|[\s）)】|，。])"
+                     rf"|【([{CJK}·]{{2,6}})】\s*[:：]")
 # dictionary tags of common nouns: a two-character word so tagged is no name on the tagger's word alone
 _COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
@@ -147,6 +150,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     for sent in sentences_of(doc):
         for h in find_credits(sent, lex):
             add(h.start, h.end)
+    # bylines and speakers of a transcript: 文/于建春, （于建春/文）, 【于建春】：
+    for m in _BYLINE.finditer(norm):
+        g = 1 if m.group(1) else 2 if m.group(2) else 3
+        add(m.start(g), m.end(g), foreign=not lex.is_surname_start(m.group(g)), sure=True)
     for s, e in tagged:
         cand = norm[s:e]
         if len(cand) >= 3 and cand[-1] in "作受" and re.match(r"(?:的|了|关于|国务院|委托|报告|说明)", norm[e:e + 3]):

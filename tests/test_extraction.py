@@ -326,6 +326,9 @@ def test_bodies_named_by_their_kind(nlp: Pipeline, script) -> None:  # type: ign
     ("有请集团董事长刘强刘总讲话。", ["刘强"], ["刘强刘"]),  # the name, then its surname and 总
     ("我们请总经理吴大伟先生和项目副总理陈立新先生上台。", ["吴大伟", "陈立新"], ["项目"]),  # a common noun
     ("找到湖南省社科院长江经济所的所长。", [], ["江经济"]),  # no name takes in part of a place (长江)
+    # bylines and the speakers of a transcript
+    ("评论员文章。文/于春明", ["于春明"], []),
+    ("【陈立新】：感谢大家光临。【主持人】：谢谢。", ["陈立新"], ["主持人"]),
 ])
 def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],  # type: ignore[no-untyped-def]
                            not_persons: list[str]) -> None:
