@@ -601,7 +601,7 @@ class MentionFinder:
         mentions: list[Mention] = []
         for sent in sentences_of(doc):
             hits = self.hits(sent)
-            hits.extend(proposal_hits(doc, by_sentence.get(sent.index, []), self.lexicon))
+            hits.extend(proposal_hits(doc, by_sentence.get(sent.index, []), self.lexicon, self.occupation_re))
             hits = resolve_overlaps(hits)
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
@@ -637,10 +637,12 @@ def find_kind_bodies(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon) -> Iterator[Hit]:
+def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
+                  jobs: re.Pattern[str] | None = None) -> Iterator[Hit]:
     """The tagger's organizations, places and titles as hits (``score`` -1: rules win ties).
 
-    Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only.
+    Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only; so is an organization that
+    runs over a job into what follows it without ending in a body (军事分析专家马基延科).
     """
     for m in proposals:
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
@@ -648,6 +650,9 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon) -> Iter
         if m.label == "ORG":
             if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
                     any(c in key for c in "，。、；：“”《》"):
+                continue
+            job = jobs.search(key, 1) if jobs is not None else None
+            if job is not None and job.end() < len(key) and _org_head(key[job.end():], lex) is None:
                 continue
             yield Hit(s, e, "ORG", org_kind(key, lex), score=-1)
         elif m.label == "PLACE":

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rdflib import Literal
 
 from kg.graph import build_graph
-from kg.model import Document, Span
+from kg.model import Document, Mention, Span
 from kg.normalize import Normalizer, to_traditional
 from kg.pipeline import Pipeline
 from kg.record import to_record
@@ -377,3 +377,15 @@ def test_soviet_army_is_a_body_and_comrade_su_jun_a_person(nlp: Pipeline, script
     army = run(nlp, script("苏军在二战中伤亡惨重。"))
     assert {o["name"] for o in army["organizations"]} == {script("苏军")} and army["persons"] == []
     assert run(nlp, script("苏军同志出席会议。"))["persons"] == [script("苏军")]
+
+
+def test_tagger_organization_running_over_a_job_into_a_name_is_dropped() -> None:
+    """A tagged organization that goes on past a job (专家) without ending in a body is no organization."""
+    from kg.mentions import PROPOSAL, MentionFinder, proposal_hits
+
+    finder = MentionFinder()
+    for text, kept in (("英国国防分析专家卡尔科", False), ("国家专家咨询委员会", True)):
+        doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
+        tagged = Mention(0, len(text), text, "ORG", text, PROPOSAL, 0)
+        hits = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re))
+        assert bool(hits) == kept, text
