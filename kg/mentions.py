@@ -637,12 +637,20 @@ def find_kind_bodies(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _name_like(text: str, lex: Lexicon) -> bool:
+    """A person's name as written after a job: a surname and one or two characters, or a transliteration."""
+    if lex.is_surname_start(text) and 2 <= len(text) <= 3:
+        return True
+    letters = [c for c in text if c not in "·•"]
+    return len(letters) >= 2 and sum(c in lex.translit for c in letters) >= len(letters) - 1
+
+
 def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                   jobs: re.Pattern[str] | None = None) -> Iterator[Hit]:
     """The tagger's organizations, places and titles as hits (``score`` -1: rules win ties).
 
     Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only; so is an organization that
-    runs over a job into what follows it without ending in a body (军事分析专家马基延科).
+    runs over a job into a person's name (军事分析专家马基延科; not 律师事务所).
     """
     for m in proposals:
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
@@ -652,7 +660,7 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                     any(c in key for c in "，。、；：“”《》"):
                 continue
             job = jobs.search(key, 1) if jobs is not None else None
-            if job is not None and job.end() < len(key) and _org_head(key[job.end():], lex) is None:
+            if job is not None and _name_like(key[job.end():], lex):
                 continue
             yield Hit(s, e, "ORG", org_kind(key, lex), score=-1)
         elif m.label == "PLACE":

@@ -380,11 +380,11 @@ def test_soviet_army_is_a_body_and_comrade_su_jun_a_person(nlp: Pipeline, script
 
 
 def test_tagger_organization_running_over_a_job_into_a_name_is_dropped() -> None:
-    """A tagged organization that goes on past a job (专家) without ending in a body is no organization."""
+    """A tagged organization that goes on past a job (专家) into a person's name is no organization."""
     from kg.mentions import PROPOSAL, MentionFinder, proposal_hits
 
     finder = MentionFinder()
-    for text, kept in (("英国国防分析专家卡尔科", False), ("国家专家咨询委员会", True)):
+    for text, kept in (("英国国防分析专家卡尔科", False), ("国家专家咨询委员会", True), ("北京市海问律师事务所", True)):
         doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
         tagged = Mention(0, len(text), text, "ORG", text, PROPOSAL, 0)
         hits = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re))
