@@ -211,7 +211,7 @@ _FIELD_POS = frozenset(("n", "vn", "nz", "an"))  # a field of work (规划, 教�
 _BREAK_WORDS = frozenset(
     "会见 会谈 出席 主持 参加 召开 举行 审议 通过 听取 指出 强调 表示 同 和 与 及 以及 等 在 对 是 的 了 "
     "向 为 将 由 从 到 于 和平 会议 全体会议 常务会议 讲话 代表 委员 记者 工作 建设 发展 "
-    "部分 所有 全部 大部分 一些 多数".split()  # 军区部分部队, 政府军所有地面部队: a quantity ends the name
+    "部分 所有 全部 大部分 一些 多数".split()  # 军区部分部队, 所有地面部队: a quantity ends the name
 )
 
 
@@ -238,7 +238,7 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
             tok = toks[j]
             if tok.word in ("和", "与") and j > i and last_end < 0 and toks[j - 1].pos in _FIELD_POS and \
                     j + 1 < n and toks[j + 1].pos not in ("ns", "nr", "nrt", "nrfg"):
-                j += 1  # fields joined inside one name (上海市规划和国土局, 区教育和体育局): no body before 和
+                j += 1  # fields joined inside one name (市规划与国土资源管理局, 区教育和体育局): no body before 和
                 continue
             if tok.word in _BREAK_WORDS and j > i:
                 break
@@ -612,7 +612,7 @@ class MentionFinder:
         return replace(doc, mentions=tuple(sorted(mentions + persons, key=_order)))
 
 
-# State bodies named by their kind alone (法院无法采信, 被公安机关拘留, 督促地方政府): which court or which police
+# State bodies named by their kind alone (法院未予采信, 被公安机关拘留, 督促地方政府): which court or which police
 # the text does not say, so the graph makes no node of them (``BODY`` mentions); the armed services (海军, 空军,
 # 陆军) too when no country or army is written before them.
 KIND_BODIES = frozenset(
@@ -650,7 +650,7 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
     """The tagger's organizations, places and titles as hits (``score`` -1: rules win ties).
 
     Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only; so is an organization that
-    runs over a job into a person's name (军事分析专家马基延科; not 律师事务所).
+    runs over a job into a person's name (国防分析专家卡尔科; not 律师事务所).
     """
     for m in proposals:
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)

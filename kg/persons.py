@@ -87,8 +87,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         return False
 
     def add(s: int, e: int, foreign: bool = False, sure: bool = False, tagged: bool = False) -> None:
-        if e - s == 3 and norm[e - 1] == norm[s] and norm[e:].startswith(_ADDRESS) and e + 1 in token_ends:
-            e -= 1  # 王诚王总: the name, then its surname with a form of address
+        address = _SURNAME_REFERENCE.match(norm, e) if e - s == 3 and norm[e - 1] == norm[s] else None
+        if address is not None and address.end() in token_ends:
+            e -= 1  # 刘强刘总, 刘强刘先生: the name, then its surname with a form of address
         cand = norm[s:e]
         if _crosses(places, s, e):
             return  # 社科院长江经济所: no name takes in part of a place (江经济 in 长江经济)
@@ -150,7 +151,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     for sent in sentences_of(doc):
         for h in find_credits(sent, lex):
             add(h.start, h.end)
-    # bylines and speakers of a transcript: 文/于建春, （于建春/文）, 【于建春】：
+    # bylines and speakers of a transcript: 文/于春明, （何欣/文）, 【陈立新】：
     for m in _BYLINE.finditer(norm):
         g = 1 if m.group(1) else 2 if m.group(2) else 3
         add(m.start(g), m.end(g), foreign=not lex.is_surname_start(m.group(g)), sure=True)
@@ -316,7 +317,7 @@ def _crosses(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 
 def _uncross(found: set[tuple[int, int]], norm: str, lex: Lexicon) -> set[tuple[int, int]]:
-    """Two names that overlap (研究员冀欣李雯珊: 冀欣李 and 李雯珊): the later one, starting with a surname,
+    """Two names that overlap (研究员何欣李晓珊: 何欣李 and 李晓珊): the later one, starting with a surname,
     stands; the earlier ends where it starts when two characters or more are left of it, else it goes."""
     out = set(found)
     for a in sorted(found):

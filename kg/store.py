@@ -16,7 +16,7 @@ backed by oxrdflib, nothing loaded in memory).
 
 Example:
     >>> import tempfile
-    >>> from kg.model import Document, Packed
+    >>> from kg.model import Document
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     with KgStore.open(tmp + "/store") as store:
     ...         store.add([Document(id="a1", text="", title="标题", date="2025-01-02")]).added
