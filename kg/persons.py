@@ -320,8 +320,11 @@ def _uncross(found: set[tuple[int, int]], norm: str, lex: Lexicon) -> set[tuple[
     """Two names that overlap (研究员何欣李晓珊: 何欣李 and 李晓珊): the later one, starting with a surname,
     stands; the earlier ends where it starts when two characters or more are left of it, else it goes."""
     out = set(found)
-    for a in sorted(found):
-        for b in sorted(found):
+    spans = sorted(found)
+    for i, a in enumerate(spans):
+        for b in spans[i + 1:]:
+            if b[0] >= a[1]:
+                break  # sorted by start: no later span crosses ``a``
             if a in out and b in out and a[0] < b[0] < a[1] < b[1] and lex.is_surname_start(norm[b[0]:]):
                 out.discard(a)
                 if b[0] - a[0] >= 2 and lex.is_surname_start(norm[a[0]:]):
