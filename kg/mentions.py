@@ -607,8 +607,9 @@ class MentionFinder:
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"])
         mentions = _drop_covered(mentions, persons)
-        mentions += find_surname_references(doc, mentions + persons, self.lexicon, {t.start for t in doc.tokens})
-        mentions += find_kind_bodies(doc, mentions + persons)
+        starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
+        mentions += find_surname_references(doc, mentions + persons, self.lexicon, starts)
+        mentions += find_kind_bodies(doc, mentions + persons, starts, ends)
         return replace(doc, mentions=tuple(sorted(mentions + persons, key=_order)))
 
 
@@ -621,11 +622,9 @@ KIND_BODIES = frozenset(
 _KIND_BODY_RE = re.compile("|".join(sorted(KIND_BODIES, key=len, reverse=True)))
 
 
-def find_kind_bodies(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """``BODY`` mentions: the words of :data:`KIND_BODIES` standing as words of their own outside every other
-    mention (人民法院 and 美国海军 are organizations)."""
-    starts = {t.start for t in doc.tokens}
-    ends = {t.end for t in doc.tokens}
+def find_kind_bodies(doc: Document, mentions: list[Mention], starts: set[int], ends: set[int]) -> list[Mention]:
+    """``BODY`` mentions: the words of :data:`KIND_BODIES` standing as words of their own (``starts``/``ends``:
+    the token boundaries) outside every other mention (人民法院 and 美国海军 are organizations)."""
     taken = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions]
     out = []
     for m in _KIND_BODY_RE.finditer(doc.norm):
@@ -637,12 +636,15 @@ def find_kind_bodies(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def foreign_like(cand: str, lex: Lexicon) -> bool:
+    """Most characters of a transliterated name are transliteration characters."""
+    letters = [c for c in cand if c not in "·•"]
+    return sum(c in lex.translit for c in letters) >= max(2, len(letters) - 1)
+
+
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A person's name as written after a job: a surname and one or two characters, or a transliteration."""
-    if lex.is_surname_start(text) and 2 <= len(text) <= 3:
-        return True
-    letters = [c for c in text if c not in "·•"]
-    return len(letters) >= 2 and sum(c in lex.translit for c in letters) >= len(letters) - 1
+    return lex.is_surname_start(text) and 2 <= len(text) <= 3 or foreign_like(text, lex)
 
 
 def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from kg.lexicon import Lexicon
-from kg.mentions import CJK, OCCUPATION, PUNCT, find_credits, name_at, sentences_of
+from kg.mentions import CJK, OCCUPATION, PUNCT, find_credits, foreign_like, name_at, sentences_of
 from kg.model import Document, Mention
 
 # Titles that are written after a name (习近平总书记, 赵乐际委员长, 习近平同志).
@@ -37,7 +37,7 @@ _NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nz"))
 _BYLINE = re.compile(rf"(?:^|(?<=[\s（(【|，。]))文\s*[/／]\s*([{CJK}·]{{2,6}})(?=$|[\s）)】|，。])"
                      rf"|(?:^|(?<=[\s（(【|，。]))([{CJK}·]{{2,4}})\s*[/／]\s*文(?=$|[\s）)】|，。])"
                      rf"|【([{CJK}·]{{2,6}})】\s*[:：]")
-# dictionary tags of common nouns: a two-character word so tagged is no name on the tagger's word alone
+# dictionary tags of common words: a two-character word so tagged is no name without a cue (项目副总理)
 _COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
 # Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
@@ -64,7 +64,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     tokens = doc.tokens
     token_starts = [t.start for t in tokens]
     token_ends = {t.end for t in tokens}
-    places = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions if m.label == "PLACE"]
+    place_spans = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions if m.label == "PLACE"]
 
     def cuts_word(e: int) -> bool:
         i = bisect.bisect_left(token_starts, e) - 1  # the token that starts before e
@@ -91,7 +91,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         if address is not None and address.end() in token_ends:
             e -= 1  # 刘强刘总, 刘强刘先生: the name, then its surname with a form of address
         cand = norm[s:e]
-        if _crosses(places, s, e):
+        if _crosses(place_spans, s, e):
             return  # 社科院长江经济所: no name takes in part of a place (江经济 in 长江经济)
         plausible = _plausible_tagged(cand, lex) if tagged else \
             _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
@@ -168,7 +168,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         if lex.is_surname_start(cand) and len(cand) <= 4:
             if not (len(cand) == 4 and cand[:2] not in lex.compound_surnames and phrase(s, e)):
                 add(s, e, sure=True)
-        elif 2 <= len(cand) <= 16 and _foreign_like(cand, lex):
+        elif 2 <= len(cand) <= 16 and foreign_like(cand, lex):
             add(s, e, foreign=True)
         elif not phrase(s, e):  # 桥本, 素帕猜: the tagger's word is taken as it is
             add(s, e, foreign=True, tagged=True)
@@ -184,7 +184,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         del names[key]
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
-    for key in [k for k, kind in names.items() if kind == "foreign" or _foreign_like(k, lex)]:
+    for key in [k for k, kind in names.items() if kind == "foreign" or foreign_like(k, lex)]:
         if _written_as_place(norm, key):
             del names[key]
             places.append(key)
@@ -260,7 +260,7 @@ def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> b
         return False
     if not foreign and (cand[1:] in _ADDRESS or len(cand) == 3 and _TIME_WORD.fullmatch(cand[1:])):
         return False  # 方总, 饶先生 (a surname and a form of address); 于凌晨, 李今天 (a time word)
-    if foreign and not _foreign_like(cand, lex):
+    if foreign and not foreign_like(cand, lex):
         return False
     return True
 
@@ -273,12 +273,6 @@ def _plausible_tagged(cand: str, lex: Lexicon) -> bool:
     return 2 <= len(cand) <= 8 and re.fullmatch(rf"[{CJK}·•]+", cand) is not None and cand not in _NOT_NAMES and \
         cand[0] not in NOT_NAME_START and not any(c in BAD_NAME_CHARS for c in cand) and \
         cand not in lex.titles and cand not in lex.bodies and cand not in lex.countries and cand not in lex.policies
-
-
-def _foreign_like(cand: str, lex: Lexicon) -> bool:
-    """Most characters of a transliterated name are transliteration characters."""
-    letters = [c for c in cand if c not in "·•"]
-    return sum(c in lex.translit for c in letters) >= max(2, len(letters) - 1)
 
 
 def _is_foreign(key: str, lex: Lexicon) -> bool:
