@@ -216,20 +216,29 @@ class KgStore:
                 # a build killed before it saved its state may have left graphs behind: a store whose state
                 # names no article holds nothing else
                 self.ox.clear()
+            else:  # as above, for the articles added again
+                for doc in spilled:
+                    self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
+            # Built batches are loaded together, ``batch`` articles at a time: each bulk load writes new files
+            # that RocksDB merges later, so fewer, larger loads cost the store less work.
+            pending: list[_Built] = []
+            size = 0
             for chunk, built in _build_batches(self.base, self.resolver, spill.fileno(), chunks, validate, jobs):
                 for doc in chunk:
-                    if not was_empty:  # as above, for this article
-                        self.ox.remove_graph(ox.NamedNode(str(self._article_iri(doc.id))))
                     self.articles[doc.id] = {"hash": doc.hash, "date": doc.date}
                     result.ids.append(doc.id)
-                # a batch Oxigraph already parsed strictly (to validate it) need not be checked again
-                self.ox.bulk_load(built.data, ox.RdfFormat.N_QUADS, lenient=built.parsed)
+                pending.append(built)
+                size += len(chunk)
+                if size >= batch:
+                    self._load(pending)
+                    pending, size = [], 0
                 touched |= set(built.entities)
                 posts |= set(built.post_dates)
                 if was_empty:
                     _gather(gathered, gathered_posts, built)
                 if built.report is not None:
                     reports.append(built.report)
+            self._load(pending)
         log.debug("store: quads built and loaded in %s", clock)
         clock = _Clock()
         result.added = len(spilled) - result.replaced
@@ -245,6 +254,12 @@ class KgStore:
 
             result.validation = merge_reports(reports)
         return result
+
+    def _load(self, built: list[_Built]) -> None:
+        if built:
+            # batches Oxigraph already parsed strictly (to validate them) need not be checked again
+            self.ox.bulk_load(b"".join(b.data for b in built), ox.RdfFormat.N_QUADS,
+                              lenient=all(b.parsed for b in built))
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Retract articles: drop their named graphs and update what was derived from them.
@@ -537,7 +552,9 @@ def _build_batches(base: str, resolver: Resolver, spill: int, chunks: Iterable[l
     def task(chunk: list[_Spilled]) -> tuple[str, dict[tuple[str, str], str], int, list[_Spilled], bool]:
         return base, {k: v for d in chunk for k, v in by_doc.get(d.id, {}).items()}, spill, chunk, validate
 
-    with mp.get_context("fork").Pool(jobs) as pool:
+    from kg.parallel import frozen_heap
+
+    with frozen_heap(), mp.get_context("fork").Pool(jobs) as pool:
         flight: deque[tuple[list[_Spilled], Any]] = deque()
         it = iter(chunks)
         while True:

@@ -24,6 +24,18 @@ def test_two_processes_equal_one() -> None:
     assert [r["id"] for r in two] == [f"d{i}" for i in range(len(TEXTS))]
 
 
+def test_workers_inherit_a_frozen_heap_which_thaws_afterwards() -> None:
+    """The parent's objects are frozen while the workers run (their collector skips them) and only then."""
+    import gc
+
+    docs = [document_from_text(t, f"d{i}") for i, t in enumerate(TEXTS[:4])]
+    seen = []
+    for _ in analyse(docs, jobs=2, chunksize=1):
+        seen.append(gc.get_freeze_count())
+    assert min(seen) > 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_graph_of_a_parallel_build_is_identical(tmp_path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "in.jsonl"
     import json

@@ -80,6 +80,25 @@ def test_changed_article_replaces_its_graph(tmp_path: Path, docs: dict[str, Docu
         assert store.dump_nquads() == serialize_nquads(build_dataset([docs["a"], changed]))
 
 
+def test_parallel_batches_and_replacements(tmp_path: Path, docs: dict[str, Document]) -> None:
+    """Two processes build batches of one article here (``batch`` // 5) that are loaded two articles at a time;
+    articles added again lose their old graph before any batch is loaded."""
+    nlp = kg.Pipeline()
+
+    def doc(i: str, date: str, text: str) -> Document:
+        return nlp(Document(id=i, text=text, date=date, regions=(Span(0, len(text)),)))
+
+    changed = [doc("a", "2023-03-11", "国务院副总理丁薛祥出席会议。"),
+               doc("c", "2025-01-06", "外交部部长王毅会见欧洲中央银行行长拉加德。")]
+    with KgStore.open(tmp_path / "s") as store:
+        result = store.add(docs.values(), batch=2, jobs=2)
+        assert result.ids == ["a", "b", "c"]
+        assert store.dump_nquads() == serialize_nquads(build_dataset(docs.values()))
+        result = store.add(changed + [docs["b"]], batch=2, jobs=2)
+        assert (result.added, result.replaced, result.skipped) == (0, 2, 1)
+        assert store.dump_nquads() == serialize_nquads(build_dataset([changed[0], docs["b"], changed[1]]))
+
+
 def test_remove_retracts_exactly_the_article(tmp_path: Path, docs: dict[str, Document]) -> None:
     with KgStore.open(tmp_path / "s") as store:
         store.add([docs["a"], docs["b"], docs["c"]])
