@@ -283,9 +283,42 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
                 kind = "other"
             if span_toks[-1].word in lex.gov_bodies:
                 kind = "government"
-            yield Hit(start, end, "ORG", kind)
+            division = _division_end(toks, i + len(span_toks) - 1) if kind == "government" else None
+            if division is not None:
+                yield Hit(start, toks[division].end, "ORG", kind)
+                yield Hit(start, end, "ORG", kind, nested=True)
+                last_end = division
+            else:
+                yield Hit(start, end, "ORG", kind)
             yield from _nested_orgs(sent, span_toks, lex, start, end)
         i = last_end + 1
+
+
+# The title of a division's head, by the character that ends the division's name (预算司司长, 综合处处长).
+_DIVISION_HEADS = {"司": "司长", "处": "处长", "科": "科长", "室": "主任"}
+_TITLE_PREFIXES = ("常务副", "副")
+
+
+def _division_end(toks: tuple[Token, ...] | list[Token], k: int) -> int | None:
+    """Index of the last token of the internal divisions named after a government body that ends at token
+    ``k``, when the title of a division's head follows them (财政部 + 预算司综合处 + 处长 → 财政部预算司综合处);
+    ``None`` otherwise.  Without that title 司, 处 and 科 are too often other words to end a name."""
+    j = k + 1
+    while j < len(toks) and toks[j].pos != "nnt":
+        t = toks[j]
+        if j - k > 6 or t.word in _BREAK_WORDS or not re.fullmatch(f"[{CJK}]+", t.word):
+            return None
+        j += 1
+    if j == k + 1 or j >= len(toks):
+        return None
+    names = "".join(t.word for t in toks[k + 1:j])
+    title = toks[j].word
+    for prefix in _TITLE_PREFIXES:
+        title = title.removeprefix(prefix)
+    head = _DIVISION_HEADS.get(names[-1])
+    if len(names) < 2 or head is None or not title.startswith(head):
+        return None
+    return j - 1
 
 
 def _can_start(t: Token, lex: Lexicon, nxt: Token | None) -> bool:
@@ -693,6 +726,8 @@ def org_kind(name: str, lex: Lexicon) -> str:
             return "other"
         if tail in lex.org_heads and tail not in NOT_HEADS:
             return lex.org_heads[tail]
+    if name[-1] in _DIVISION_HEADS and any(name[:k] in lex.gov_bodies for k in range(2, len(name) - 1)):
+        return "government"  # a division of a state body (外交部新闻司, 银监会咨询处)
     return "government" if name.endswith(_GOV_ENDS) else "other"
 
 

@@ -91,7 +91,22 @@ ORGS = [
      {"海淀区教育和体育局": "government", "市规划与国土资源管理局": "government"}),
     ("财政部和商务部联合发文。", {"财政部": "government", "商务部": "government"}),
     ("上海市和北京市政府签署协议。", {"北京市政府": "government"}),  # 签署 ends in 署 but is a verb
+    # divisions of a ministry, before the title of their head; a ministry's division is a state body
+    ("财政部预算司综合处处长李明主持座谈会。", {"财政部预算司综合处": "government", "财政部": "government"}),
+    ("海关总署政策法规司副司长王强出席。", {"海关总署政策法规司": "government"}),
+    ("外交部新闻司发表声明。", {"外交部新闻司": "government"}),
+    # armies after a country's name
+    ("俄罗斯军方和中国军队代表出席。", {"俄罗斯军方": "government", "中国军队": "government"}),
 ]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_divisions_need_their_heads_title(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Without a head's title after it a 处 is no division; a company's division is not added either."""
+    rec = run(nlp, script("财政部综合处理了此事。华为公司技术处处长王强出席。"))
+    names = {o["name"] for o in rec["organizations"]}
+    assert script("财政部") in names and script("华为公司") in names
+    assert not any(n.startswith((script("财政部综合"), script("华为公司技"))) for n in names), names
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
