@@ -398,8 +398,10 @@ class KgStore:
 
     def dump_ntriples(self) -> str:
         """Deterministic N-Triples of the union of all graphs (each triple once, lines sorted)."""
-        text = self.dump_nquads()
-        return "".join(sorted({line.rsplit(" ", 2)[0] + " .\n" for line in text.splitlines() if line}))
+        # Oxigraph writes the triples of every graph; the lines are deduplicated and sorted as bytes (UTF-8
+        # byte order is code point order: the same order as sorting the text)
+        result = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        return _sorted_lines(result.serialize(format=ox.RdfFormat.N_TRIPLES), unique=True)
 
     def dump_turtle(self) -> str:
         """Deterministic Turtle of the union of all graphs, written by Oxigraph from sorted triples.
@@ -428,15 +430,23 @@ class KgStore:
 
         Oxigraph stores language tags in lower case; they are written back in kg's case (zh-Hans).
         """
-        data = self.ox.dump(format=ox.RdfFormat.N_QUADS)
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-        text = _TAG_CASE.sub(lambda m: '"@' + _TAGS[m.group(1)], text)
-        return "".join(sorted(line + "\n" for line in text.splitlines() if line))
+        return _sorted_lines(self.ox.dump(format=ox.RdfFormat.N_QUADS))
 
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TAGS = {"zh-hans": HANS, "zh-hant": HANT}
-_TAG_CASE = re.compile(r'(?<!\\)"@(zh-han[st])(?= )')
+_TAG_CASE = re.compile(rb'(?<!\\)"@(zh-han[st])(?= )')
+_TAG_BYTES = {k.encode(): b'"@' + v.encode() for k, v in _TAGS.items()}
+
+
+def _sorted_lines(data: bytes | str, unique: bool = False) -> str:
+    """N-Triples or N-Quads written by Oxigraph, with kg's case of language tags (Oxigraph stores them in
+    lower case), as sorted lines (distinct ones with ``unique``).  Done on bytes: UTF-8 byte order is code
+    point order, so the lines come in the order of the text, in a fraction of the time."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = _TAG_CASE.sub(lambda m: _TAG_BYTES[m.group(1)], raw)
+    lines = raw.split(b"\n")
+    return b"".join(line + b"\n" for line in sorted(set(lines) if unique else lines) if line).decode("utf-8")
 _TAG_CASE_TTL = re.compile(r'(?<!\\)"@(zh-han[st])\b')
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.export import serialize_nquads
+from kg.export import serialize_nquads, serialize_ntriples
 from kg.graph import build_dataset
 from kg.model import Document, Span
 from kg.store import KgStore, StoreError
@@ -152,6 +152,27 @@ def test_fast_exports_from_the_store(tmp_path: Path, docs: dict[str, Document]) 
     expected = kg.build_graph(docs.values())
     assert isomorphic(Graph().parse(data=ttl, format="turtle"), Graph().parse(data=nt, format="nt"))
     assert len(Graph().parse(data=nt, format="nt")) == len(expected)
+    assert nt == serialize_ntriples(expected)  # Oxigraph's lines are kg's own writer's
+
+
+def test_dumps_keep_odd_literals_and_the_default_graph(tmp_path: Path) -> None:
+    """Lines are split on newlines only (a literal may hold U+2028), tags get kg's case only where they are
+    tags, and N-Triples hold the default graph's triples too, each triple once."""
+    import pyoxigraph as ox
+
+    s, p, g = (ox.NamedNode(f"https://example.org/{x}") for x in "spg")
+    with KgStore.open(tmp_path / "s") as store:
+        store.ox.add(ox.Quad(s, p, ox.Literal("一行\u2028两行", language="zh-Hans"), g))
+        store.ox.add(ox.Quad(s, p, ox.Literal('引号"@zh-hans 在内'), g))
+        store.ox.add(ox.Quad(s, p, ox.Literal("默认图"), ox.DefaultGraph()))
+        store.ox.add(ox.Quad(s, p, ox.Literal("默认图"), g))
+        nt, nq = store.dump_ntriples(), store.dump_nquads()
+    lines = nt.split("\n")
+    assert lines[-1] == "" and lines[:-1] == sorted(lines[:-1]) and len(lines) == 4
+    assert '<https://example.org/s> <https://example.org/p> "一行\u2028两行"@zh-Hans .' in lines
+    assert '<https://example.org/s> <https://example.org/p> "引号\\"@zh-hans 在内" .' in lines
+    quads = nq.split("\n")
+    assert quads[:-1] == sorted(quads[:-1]) and len(quads) == 5
 
 
 def test_rdflib_api_over_the_store(tmp_path: Path, docs: dict[str, Document]) -> None:
