@@ -824,11 +824,21 @@ class _Projection:
         """Facts that carry evidence about ``node``."""
         return facts_about(self.g, node, self.types[node])
 
-    def evidence(self, node: Node, article: Node | None = None) -> list[str]:
+    def evidence(self, node: Node) -> list[str]:
         found: set[str] = set()
         for fact in self.facts(node):
-            found.update(self.sentences(fact, article))
+            found.update(self.sentences(fact))
         return sorted(found)
+
+    def evidence_by_article(self, node: Node) -> dict[Node, set[str]]:
+        """The sentences about ``node``, by article."""
+        found: dict[Node, set[str]] = defaultdict(set)
+        for fact in self.facts(node):
+            for ev in self.g.objects(fact, PROV.wasDerivedFrom):
+                sentences = [str(s) for s in self.g.objects(ev, KG.sentence)]
+                for article in self.g.objects(ev, KG.article):
+                    found[article].update(sentences)
+        return found
 
     def article_info(self, article: Node) -> dict[str, str]:
         return {
@@ -923,11 +933,18 @@ class _Projection:
                 yield str(child), str(parent), "sub_organization_of", {
                     "relation": "sub_organization_of", "label": "隶属", "evidence": "",
                 }
+        # grouped by what is mentioned: its facts are read once, not once for each article (a person named in
+        # thousands of articles has thousands of facts; looking them all up per article was quadratic)
+        mentioned: dict[Node, list[Node]] = defaultdict(list)
         for article, thing in g.subject_objects(SDO.mentions):
             if article in nodes and thing in nodes and nodes[thing] != "Meeting":
+                mentioned[thing].append(article)
+        for thing, articles in mentioned.items():
+            by_article = self.evidence_by_article(thing)
+            for article in articles:
                 yield str(article), str(thing), "mentions", {
                     "relation": "mentions", "label": "提及",
-                    "evidence": first(self.evidence(thing, article)),
+                    "evidence": min(by_article.get(article, ()), default=""),
                 }
         for meeting, article in g.subject_objects(KG.reportedIn):
             if meeting in nodes and article in nodes:
@@ -971,7 +988,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     result = nx.MultiDiGraph()
     for node in sorted(projection.types, key=str):
         result.add_node(str(node), **projection.attributes(node))
-    for u, v, key, data in sorted(projection.edges(), key=lambda e: (e[0], e[1], e[2])):
+    # several facts can give one edge (two post holdings with one title): the smallest data wins, so that the
+    # choice never depends on the order rdflib yields the facts in (it varies from run to run)
+    for u, v, key, data in sorted(projection.edges(), key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
         if not result.has_edge(u, v, key):
             result.add_edge(u, v, key=key, **data)
     return result
