@@ -401,6 +401,7 @@ class KgStore:
         # Oxigraph writes the triples of every graph; the lines are deduplicated and sorted as bytes (UTF-8
         # byte order is code point order: the same order as sorting the text)
         result = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        assert isinstance(result, ox.QueryTriples)
         return _sorted_lines(result.serialize(format=ox.RdfFormat.N_TRIPLES), unique=True)
 
     def dump_turtle(self) -> str:
@@ -439,11 +440,11 @@ _TAG_CASE = re.compile(rb'(?<!\\)"@(zh-han[st])(?= )')
 _TAG_BYTES = {k.encode(): b'"@' + v.encode() for k, v in _TAGS.items()}
 
 
-def _sorted_lines(data: bytes | str, unique: bool = False) -> str:
+def _sorted_lines(data: bytes | str | None, unique: bool = False) -> str:
     """N-Triples or N-Quads written by Oxigraph, with kg's case of language tags (Oxigraph stores them in
     lower case), as sorted lines (distinct ones with ``unique``).  Done on bytes: UTF-8 byte order is code
     point order, so the lines come in the order of the text, in a fraction of the time."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data.encode("utf-8") if isinstance(data, str) else data or b""  # None: only when given a file
     raw = _TAG_CASE.sub(lambda m: _TAG_BYTES[m.group(1)], raw)
     lines = raw.split(b"\n")
     return b"".join(line + b"\n" for line in sorted(set(lines) if unique else lines) if line).decode("utf-8")
