@@ -355,7 +355,7 @@ def test_person_boundaries(nlp: Pipeline, script, text: str, persons: list[str],
 
 
 @pytest.mark.parametrize("text", ["他在研究所工作了三年，这家出版社很有名。", "上市公司要规范运作，发挥企业党组织的作用。",
-                                  "党政机关和民间组织都要参与。"])
+                                  "党政机关和民间组织都要参与。", "军队要听党指挥，军方表示反对。"])
 def test_kinds_of_bodies_are_not_organizations(nlp: Pipeline, text: str) -> None:
     """Generic modifiers and a head name a kind of body (研究所, 上市公司, 党组织), not an organization."""
     assert run(nlp, text)["organizations"] == []
