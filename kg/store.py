@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 
 from kg.atomic import atomic_write
 from kg.errors import KgError
@@ -305,8 +305,7 @@ class KgStore:
                 self.ox.remove(q)
         entities = self._entities(touched)
         dates = self._post_dates(posts)
-        quads = [ox.Quad(_ox(s), _ox(p), _ox(o), derived) for s, p, o in derived_triples(entities, dates)]
-        self.ox.extend(quads)
+        self.ox.bulk_load(_derived_nquads(self.base, entities, dates), ox.RdfFormat.N_QUADS)
 
     def _entities(self, iris: set[URIRef]) -> dict[URIRef, _Entity]:
         out: dict[URIRef, _Entity] = {}
@@ -438,18 +437,17 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TAGS = {"zh-hans": HANS, "zh-hant": HANT}
 _TAG_CASE = re.compile(rb'(?<!\\)"@(zh-han[st])(?= )')
 _TAG_BYTES = {k.encode(): b'"@' + v.encode() for k, v in _TAGS.items()}
+_TAG_CASE_TTL = re.compile(r'(?<!\\)"@(zh-han[st])\b')
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
-def _sorted_lines(data: bytes | str | None, unique: bool = False) -> str:
+def _sorted_lines(data: bytes | None, unique: bool = False) -> str:
     """N-Triples or N-Quads written by Oxigraph, with kg's case of language tags (Oxigraph stores them in
     lower case), as sorted lines (distinct ones with ``unique``).  Done on bytes: UTF-8 byte order is code
     point order, so the lines come in the order of the text, in a fraction of the time."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data or b""  # None: only when given a file
-    raw = _TAG_CASE.sub(lambda m: _TAG_BYTES[m.group(1)], raw)
+    raw = _TAG_CASE.sub(lambda m: _TAG_BYTES[m.group(1)], data or b"")  # None: only when given a file
     lines = raw.split(b"\n")
     return b"".join(line + b"\n" for line in sorted(set(lines) if unique else lines) if line).decode("utf-8")
-_TAG_CASE_TTL = re.compile(r'(?<!\\)"@(zh-han[st])\b')
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 class _Clock:
@@ -474,18 +472,6 @@ def _children_cpu() -> float:
 def _tag(language: str | None) -> str:
     lang = (language or "").lower()
     return HANT if lang == HANT.lower() else HANS if lang == HANS.lower() else (language or "")
-
-
-def _ox(term: Any) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise KgError(f"cannot store the RDF term {term!r}")
 
 
 def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]], builder: Any) -> None:
