@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Document, Mention, Token
+from kg.segment import CJK_WORD
 from kg.tagger import PROPOSAL
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -306,7 +307,7 @@ def _division_end(toks: tuple[Token, ...] | list[Token], k: int) -> int | None:
     j = k + 1
     while j < len(toks) and toks[j].pos != "nnt":
         t = toks[j]
-        if j - k > 6 or t.word in _BREAK_WORDS or not re.fullmatch(f"[{CJK}]+", t.word):
+        if j - k > 6 or t.word in _BREAK_WORDS or not CJK_WORD.fullmatch(t.word):
             return None
         j += 1
     if j == k + 1 or j >= len(toks):
@@ -462,7 +463,7 @@ def name_at(text: str, pos: int, lex: Lexicon, foreign: bool = False) -> int:
     for given in (2, 1):
         k = sur + given
         cand = rest[:k]
-        if len(cand) < k or not re.fullmatch(rf"[{CJK}]+", cand):
+        if len(cand) < k or not CJK_WORD.fullmatch(cand):
             continue
         after = rest[k:]
         score = 0

@@ -46,14 +46,14 @@ def _add(out: list[Span], text: str, start: int, end: int) -> None:
         out.append(Span(start, end))
 
 
-_CJK_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+CJK_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")  # a word of Chinese characters only
 _NUMBER = re.compile(r"[0-9０-９.．%％]+|第?[0-9零〇一二三四五六七八九十百千万亿两]+[届次年月日个号期批项条]?")
 
 
 def _oov_tag(word: str) -> str:
     if _NUMBER.fullmatch(word):
         return "m"
-    if _CJK_WORD.fullmatch(word):
+    if CJK_WORD.fullmatch(word):
         return "un"
     if word.isascii() and word.isalnum():
         return "eng"
