@@ -1,5 +1,5 @@
 """Bundled lexicons: title words, government and other bodies, surnames, transliteration characters, policies,
-occupations.
+occupations, countries and China's provinces and prefecture-level divisions.
 
 The lists in ``kg/lexicons/`` come from general knowledge of the structure of the Party, the State Council,
 the NPC, the CPPCC and the military, and of Chinese political language; ``hanlp_gov_bodies.txt`` is derived
@@ -36,6 +36,7 @@ class Lexicon:
     org_heads: dict[str, str]
     countries: frozenset[str]
     occupations: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
 
     @cached_property
     def bodies(self) -> frozenset[str]:
@@ -73,6 +74,7 @@ def load_lexicon() -> Lexicon:
         org_heads=dict(_pairs("org_heads.txt")),
         countries=frozenset(w for line in _lines("countries.txt") for w in line.split()),
         occupations=frozenset(_lines("occupations.txt")),
+        places=frozenset(w for line in _lines("places.txt") for w in line.split()),
     )
 
 

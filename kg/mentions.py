@@ -295,8 +295,12 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
         i = last_end + 1
 
 
-# The title of a division's head, by the character that ends the division's name (预算司司长, 综合处处长).
-_DIVISION_HEADS = {"司": "司长", "处": "处长", "科": "科长", "室": "主任"}
+# The title of a division's head, by the character that ends the division's name (预算司司长, 综合处处长,
+# 研究部副部长, 价格监督检查局局长, 信息中心主任).
+_DIVISION_HEADS = {"司": "司长", "处": "处长", "科": "科长", "室": "主任", "部": "部长", "局": "局长", "心": "主任"}
+# Words that end a body's name elsewhere but name a division's field before its head's title
+# (城乡规划建设处, 住宅与房地产研究处, 社会发展研究部)
+_DIVISION_FIELD_WORDS = frozenset("和 与 及 建设 发展 工作 和平".split())
 _TITLE_PREFIXES = ("常务副", "副")
 
 
@@ -307,7 +311,8 @@ def _division_end(toks: tuple[Token, ...] | list[Token], k: int) -> int | None:
     j = k + 1
     while j < len(toks) and toks[j].pos != "nnt":
         t = toks[j]
-        if j - k > 6 or t.word in _BREAK_WORDS or not CJK_WORD.fullmatch(t.word):
+        if j - k > 9 or t.word in _BREAK_WORDS and t.word not in _DIVISION_FIELD_WORDS or \
+                not CJK_WORD.fullmatch(t.word):
             return None
         j += 1
     if j == k + 1 or j >= len(toks):
@@ -317,7 +322,8 @@ def _division_end(toks: tuple[Token, ...] | list[Token], k: int) -> int | None:
     for prefix in _TITLE_PREFIXES:
         title = title.removeprefix(prefix)
     head = _DIVISION_HEADS.get(names[-1])
-    if len(names) < 2 or head is None or not title.startswith(head):
+    if len(names) < 2 or head is None or not title.startswith(head) or toks[k + 1].word in _DIVISION_FIELD_WORDS \
+            or names[-1] == "心" and (not names.endswith("中心") or len(names) < 4):
         return None
     return j - 1
 

@@ -69,11 +69,19 @@ class SentenceSplitter:
         return replace(doc, sentences=sentence_spans(doc.text, doc.regions))
 
 
+# Words of jieba's dictionary made of a body and its head's title: cut apart, so that the body is found
+# (湖州|市委书记 → 湖州市委 + 书记, 区政协主席 → 区政协 + 主席)
+_BODY_AND_TITLE = ("市委书记", "省委书记", "县委书记", "区委书记", "纪委书记", "党委书记", "党组书记", "市委常委",
+                   "省委常委", "人大主任", "政协主席", "法院院长", "总局局长", "局局长", "银行行长", "协会会长",
+                   "协会主席", "商会会长", "医院院长", "学院院长", "大学校长", "公司总裁")
+
+
 class WordTokenizer:
     """Pipeline stage ``tokens``: jieba words with part-of-speech tags over the normalised view.
 
     Domain words are added with their own tags: ``nnt`` for titles, ``ntg`` for government bodies and ``nto``
-    for other bodies, so that 退役军人事务部 or 副主任委员 are single tokens.
+    for other bodies, so that 退役军人事务部 or 副主任委员 are single tokens; China's provinces and cities are
+    tagged ``ns``.
     """
 
     name = "tokens"
@@ -92,6 +100,12 @@ class WordTokenizer:
         for word, kind in sorted(self.lexicon.org_heads.items()):
             if len(word) >= 3:
                 self._jieba.add_word(word, 20000, "nth" if kind == "government" else "nto")
+        # China's provinces and cities are places (jieba tags 石家庄 nr, 保定 v); a word jieba knows keeps its
+        # frequency, so that only its tag changes, not how text is cut
+        for word in sorted(self.lexicon.places):
+            self._jieba.add_word(word, self._jieba.FREQ.get(word) or 1000, "ns")
+        for word in _BODY_AND_TITLE:
+            self._jieba.del_word(word)
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
         self._tags: dict[str, str] | None = None
 

@@ -95,6 +95,15 @@ ORGS = [
     ("财政部预算司综合处处长李明主持座谈会。", {"财政部预算司综合处": "government", "财政部": "government"}),
     ("海关总署政策法规司副司长王强出席。", {"海关总署政策法规司": "government"}),
     ("外交部新闻司发表声明。", {"外交部新闻司": "government"}),
+    # a division's field may hold words that end names elsewhere (与, 发展); centres and departments too
+    ("生态环境部环境发展中心国际合作与交流处处长张华出席。",
+     {"生态环境部环境发展中心国际合作与交流处": "government", "生态环境部": "government"}),
+    ("商务部信息中心主任王立和国务院研究室综合研究部部长赵敏出席。",
+     {"商务部信息中心": "government", "国务院研究室综合研究部": "government"}),
+    # cities jieba takes for names or verbs, and its words made of a body and a title (市委书记)
+    ("石家庄市委书记王刚在保定调研，湖州市委书记和海淀区政协主席陪同。",
+     {"石家庄市委": "government", "湖州市委": "government", "海淀区政协": "government"}),
+    ("张家口崇礼区委书记出席。", {"张家口崇礼区委": "government"}),
     # armies after a country's name
     ("俄罗斯军方和中国军队代表出席。", {"俄罗斯军方": "government", "中国军队": "government"}),
 ]
@@ -103,10 +112,10 @@ ORGS = [
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_divisions_need_their_heads_title(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """Without a head's title after it a 处 is no division; a company's division is not added either."""
-    rec = run(nlp, script("财政部综合处理了此事。华为公司技术处处长王强出席。"))
+    rec = run(nlp, script("财政部综合处理了此事。华为公司技术处处长王强出席。财政部和审计署处长会谈。"))
     names = {o["name"] for o in rec["organizations"]}
-    assert script("财政部") in names and script("华为公司") in names
-    assert not any(n.startswith((script("财政部综合"), script("华为公司技"))) for n in names), names
+    assert script("财政部") in names and script("华为公司") in names and script("审计署") in names
+    assert not any(n.startswith((script("财政部综合"), script("华为公司技"), script("财政部和"))) for n in names), names
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
