@@ -687,19 +687,28 @@ def _name_like(text: str, lex: Lexicon) -> bool:
     return lex.is_surname_start(text) and 2 <= len(text) <= 3 or foreign_like(text, lex)
 
 
+# Heads of bodies that are verbs too (学会 learnt, 协会 …): followed by an aspect particle they are verbs.
+_VERB_HEADS = frozenset(("学会", "工会", "理会", "体会", "领会", "开会", "集会", "聚会"))
+
+
 def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                   jobs: re.Pattern[str] | None = None) -> Iterator[Hit]:
     """The tagger's organizations, places and titles as hits (``score`` -1: rules win ties).
 
     Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only; so is an organization that
-    runs over a job into a person's name (国防分析专家卡尔科; not 律师事务所).
+    runs over a job into a person's name (国防分析专家卡尔科; not 律师事务所), one whose last character is a rank
+    (中海油局|级领导) and one whose head is a verb (弗格森学会|了).
     """
+    norm = doc.norm
     for m in proposals:
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
         key = m.key
         if m.label == "ORG":
             if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
                     any(c in key for c in "，。、；：“”《》"):
+                continue
+            after = norm[e:e + 1]
+            if after == "级" and key[-1] in "部局厅司处科" or after in ("了", "着", "过") and key[-2:] in _VERB_HEADS:
                 continue
             job = jobs.search(key, 1) if jobs is not None else None
             if job is not None and _name_like(key[job.end():], lex):

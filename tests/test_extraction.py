@@ -413,3 +413,25 @@ def test_tagger_organization_running_over_a_job_into_a_name_is_dropped() -> None
         tagged = Mention(0, len(text), text, "ORG", text, PROPOSAL, 0)
         hits = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re))
         assert bool(hits) == kept, text
+
+
+def test_tagger_organization_ending_in_a_rank_or_a_verb_is_dropped() -> None:
+    """局级领导: 局 is a rank, not the head of a body; 学会了: 学会 is a verb ("learnt"), not a society."""
+    from kg.mentions import PROPOSAL, MentionFinder, proposal_hits
+
+    finder = MentionFinder()
+    for text, name, kept in (("某石油公司局级干部", "某石油公司局", False), ("中国化学学会了解情况", "中国化学学会", False),
+                             ("中国化学学会发布报告", "中国化学学会", True), ("省交通厅局长出席", "省交通厅", True)):
+        doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
+        tagged = Mention(0, len(name), name, "ORG", name, PROPOSAL, 0)
+        hits = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re))
+        assert bool(hits) == kept, text
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_government_armies(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """政府军 after a country is one government body (not 伊朗政府 and a stray 军)."""
+    rec = run(nlp, script("伊朗政府军所有地面部队开始演习，叙利亚政府军收复该镇。"))
+    names = {o["name"]: o["kind"] for o in rec["organizations"]}
+    assert names.get(script("伊朗政府军")) == "government" and names.get(script("叙利亚政府军")) == "government"
+    assert script("伊朗政府") not in names
