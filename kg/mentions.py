@@ -728,6 +728,10 @@ _GOV_ENDS = ("党", "军", "军方", "武装", "部队", "政府", "议会", "�
              "中院", "使馆", "领事馆", "大使馆")
 
 
+# Words that make a department a company's or an institution's, not the state's
+_NON_STATE_WORDS = ("公司", "集团", "企业", "银行", "大学", "学院", "医院", "学校", "协会", "商会")
+
+
 def org_kind(name: str, lex: Lexicon) -> str:
     """``government`` or ``other`` for an organization name, from the body or head word it ends with."""
     if name in lex.gov_bodies:
@@ -744,6 +748,8 @@ def org_kind(name: str, lex: Lexicon) -> str:
             return lex.org_heads[tail]
     if name[-1] in _DIVISION_HEADS and any(name[:k] in lex.gov_bodies for k in range(2, len(name) - 1)):
         return "government"  # a division of a state body (外交部新闻司, 银监会咨询处)
+    if name.endswith("部门"):  # 住房保障部门, 市建设行政主管部门; not 公司人事部门
+        return "other" if any(w in name for w in _NON_STATE_WORDS) else "government"
     return "government" if name.endswith(_GOV_ENDS) else "other"
 
 

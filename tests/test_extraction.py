@@ -435,3 +435,17 @@ def test_government_armies(nlp: Pipeline, script) -> None:  # type: ignore[no-un
     names = {o["name"]: o["kind"] for o in rec["organizations"]}
     assert names.get(script("伊朗政府军")) == "government" and names.get(script("叙利亚政府军")) == "government"
     assert script("伊朗政府") not in names
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("住房保障部门", "government"), ("市建设行政主管部门", "government"), ("某某公司人事部门", "other"),
+    ("外交部新闻司", "government"), ("伊朗政府军", "government"),
+    ("新华社", "other"), ("某某大学附属医院", "other"),
+])
+def test_org_kind(name: str, kind: str) -> None:
+    """An administrative department is a state body unless a company's or an institution's; a division of a
+    state body is one too."""
+    from kg.lexicon import load_lexicon
+    from kg.mentions import org_kind
+
+    assert org_kind(name, load_lexicon()) == kind
