@@ -645,7 +645,8 @@ class MentionFinder:
             hits = resolve_overlaps(hits)
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
-                               [m for m in proposals if m.label == "PERSON"])
+                               [m for m in proposals if m.label == "PERSON"]
+                               + names_after_jobs(doc, proposals, self.lexicon, self.occupation_re))
         mentions = _drop_covered(mentions, persons)
         starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
         mentions += find_surname_references(doc, mentions + persons, self.lexicon, starts)
@@ -685,6 +686,21 @@ def foreign_like(cand: str, lex: Lexicon) -> bool:
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A person's name as written after a job: a surname and one or two characters, or a transliteration."""
     return lex.is_surname_start(text) and 2 <= len(text) <= 3 or foreign_like(text, lex)
+
+
+def names_after_jobs(doc: Document, proposals: list[Mention], lex: Lexicon,
+                     jobs: re.Pattern[str] | None) -> list[Mention]:
+    """Person proposals for the names that tagged organizations run into after a job (俄罗斯军事分析专家 +
+    马基延科): :func:`proposal_hits` drops such an organization, the name after the job stays a name."""
+    out = []
+    for m in proposals:
+        if m.label != "ORG" or jobs is None:
+            continue
+        job = jobs.search(m.key, 1)
+        if job is not None and job.end() < len(m.key) and _name_like(m.key[job.end():], lex):
+            s = doc.norm_offset(m.start)
+            out.append(doc.mention(s + job.end(), doc.norm_offset(m.end), "PERSON", PROPOSAL, m.sentence))
+    return out
 
 
 # Heads of bodies that are verbs too (学会 learnt, 协会 …): followed by an aspect particle they are verbs.

@@ -405,7 +405,7 @@ def test_soviet_army_is_a_body_and_comrade_su_jun_a_person(nlp: Pipeline, script
 
 def test_tagger_organization_running_over_a_job_into_a_name_is_dropped() -> None:
     """A tagged organization that goes on past a job (专家) into a person's name is no organization."""
-    from kg.mentions import PROPOSAL, MentionFinder, proposal_hits
+    from kg.mentions import PROPOSAL, MentionFinder, names_after_jobs, proposal_hits
 
     finder = MentionFinder()
     for text, kept in (("英国国防分析专家卡尔科", False), ("国家专家咨询委员会", True), ("北京市海问律师事务所", True)):
@@ -413,6 +413,8 @@ def test_tagger_organization_running_over_a_job_into_a_name_is_dropped() -> None
         tagged = Mention(0, len(text), text, "ORG", text, PROPOSAL, 0)
         hits = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re))
         assert bool(hits) == kept, text
+        names = [m.key for m in names_after_jobs(doc, [tagged], finder.lexicon, finder.occupation_re)]
+        assert names == ([] if kept else ["卡尔科"]), text  # the name after the job stays a name
 
 
 def test_tagger_organization_ending_in_a_rank_or_a_verb_is_dropped() -> None:
