@@ -376,6 +376,9 @@ def _valid_org(text: str, toks: tuple[Token, ...] | list[Token], lex: Lexicon) -
         return False
     if len(toks) == 1:
         t = toks[0]
+        if t.pos in ("ns", "n", "nz") and any(len(t.word) > n and lex.org_heads.get(t.word[-n:]) == "government"
+                                              for n in (2, 3)):
+            return True  # one word of a name and a state body's head (乌拉尔军区, jieba's place)
         return _is_org_atom(t, lex) and t.word not in NON_ORG_WORDS and len(t.word) >= 2 and \
             (t.word in lex.bodies or t.pos in ("ntg", "nto", "nt"))
     # a place followed only by a generic head (北京市委 is fine; 中国 + 人 is not a body)

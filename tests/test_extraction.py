@@ -104,6 +104,9 @@ ORGS = [
     ("石家庄市委书记王刚在保定调研，湖州市委书记和海淀区政协主席陪同。",
      {"石家庄市委": "government", "湖州市委": "government", "海淀区政协": "government"}),
     ("张家口崇礼区委书记出席。", {"张家口崇礼区委": "government"}),
+    # a state body's head inside one jieba place word (济南军区, 北高加索军区), and a city's police
+    ("北高加索军区和济南军区派员参加，成都警方通报了案情。",
+     {"北高加索军区": "government", "济南军区": "government", "成都警方": "government"}),
     # armies after a country's name
     ("俄罗斯军方和中国军队代表出席。", {"俄罗斯军方": "government", "中国军队": "government"}),
 ]
@@ -130,6 +133,7 @@ def test_organizations(nlp: Pipeline, script, text: str, orgs: dict[str, str]) -
 def test_generic_phrases_are_not_organizations(nlp: Pipeline) -> None:
     rec = run(nlp, "有关部门和各地党委政府要加强管理。")
     assert rec["organizations"] == []
+    assert run(nlp, "据当地警方介绍，警方已立案。")["organizations"] == []  # which police, the text does not say
     assert run(nlp, "这些项目集中于中西部地区和东北部。")["organizations"] == []  # parts of a country
     names = [o["name"] for o in run(nlp, "东部战区部分部队参加演习。")["organizations"]]
     assert names == ["东部战区"]  # a quantity (部分, 所有) ends a name
