@@ -104,6 +104,8 @@ ORGS = [
     ("石家庄市委书记王刚在保定调研，湖州市委书记和海淀区政协主席陪同。",
      {"石家庄市委": "government", "湖州市委": "government", "海淀区政协": "government"}),
     ("张家口崇礼区委书记出席。", {"张家口崇礼区委": "government"}),
+    # foreign state agencies by their Latin acronyms
+    ("NASA宣布推迟发射，FDA和MI6未予置评。", {"NASA": "government", "FDA": "government", "MI6": "government"}),
     # a state body's head inside one jieba place word (济南军区, 北高加索军区), and a city's police
     ("北高加索军区和济南军区派员参加，成都警方通报了案情。",
      {"北高加索军区": "government", "济南军区": "government", "成都警方": "government"}),
