@@ -185,7 +185,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
     for key in [k for k, kind in names.items() if kind == "foreign" or foreign_like(k, lex)]:
-        if _written_as_place(norm, key):
+        if _only_in_names(norm, key):  # 霍格沃兹图书馆, 皮克斯动画: part of a larger name, no person
+            del names[key]
+            found = {h for h in found if norm[h[0]:h[1]] != key}
+        elif _written_as_place(norm, key):
             del names[key]
             places.append(key)
             found = {h for h in found if norm[h[0]:h[1]] != key}
@@ -215,6 +218,18 @@ _PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|地区|
 _PLACE_BEFORE = re.compile(r"(?:首都|首府|城市|港口|小镇|村庄|难民营)\s*$")
 _MOVE_BEFORE = re.compile(r"(?:在|抵达|飞抵|前往|离开|途经)\s*$")
 _EVENT_AFTER = re.compile(r"举行|会见|会谈|召开|出席|参加|发表|，|。|、")
+
+
+# What shows a name to be part of the name of something else (a school, a company, a law, an award, a street):
+# the guideline lists no person that is only part of a larger name.
+_NAME_PART_AFTER = re.compile(r"(?:医院|大学|学院|学校|图书馆|博物馆|美术馆|公司|集团|俱乐部|球场|体育场|剧院|酒店|城堡|"
+                              r"古堡|小镇|广场|大街|大道|公园|车站|动画|工作室|电影节|[一二三四五六七八九十]?(?:定律|法则|"
+                              r"定理|效应|方程))")
+
+
+def _only_in_names(norm: str, name: str) -> bool:
+    """Every occurrence of ``name`` in ``norm`` is followed by the head of another name (see above)."""
+    return all(_NAME_PART_AFTER.match(norm, m.end()) for m in re.finditer(re.escape(name), norm))
 
 
 def _written_as_place(norm: str, name: str) -> bool:

@@ -71,9 +71,10 @@ class SentenceSplitter:
 
 # Words of jieba's dictionary made of a body and its head's title: cut apart, so that the body is found
 # (湖州|市委书记 → 湖州市委 + 书记, 区政协主席 → 区政协 + 主席)
-_BODY_AND_TITLE = ("市委书记", "省委书记", "县委书记", "区委书记", "纪委书记", "党委书记", "党组书记", "市委常委",
-                   "省委常委", "人大主任", "政协主席", "法院院长", "总局局长", "局局长", "银行行长", "协会会长",
-                   "协会主席", "商会会长", "医院院长", "学院院长", "大学校长", "公司总裁")
+# (kg's own titles such as 党组书记 stay words: they are added as titles)
+_BODY_AND_TITLE = ("市委书记", "省委书记", "县委书记", "区委书记", "市委常委", "省委常委", "人大主任", "政协主席",
+                   "法院院长", "总局局长", "局局长", "银行行长", "协会会长", "协会主席", "商会会长", "医院院长",
+                   "学院院长", "大学校长", "公司总裁")
 
 
 class WordTokenizer:
@@ -105,7 +106,8 @@ class WordTokenizer:
         for word in sorted(self.lexicon.places):
             self._jieba.add_word(word, self._jieba.FREQ.get(word) or 1000, "ns")
         for word in _BODY_AND_TITLE:
-            self._jieba.del_word(word)
+            if word not in self.lexicon.titles:
+                self._jieba.del_word(word)
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
         self._tags: dict[str, str] | None = None
 

@@ -44,6 +44,8 @@ def run(nlp: Pipeline, text: str) -> dict:
 
 POSTS = [
     ("退役军人事务部部长孙绍骋出席会议。", [("孙绍骋", "退役军人事务部", "部长")]),
+    # kg's titles made of a body and a title stay titles (党组书记); jieba's others are cut apart (市委书记)
+    ("教育部党组书记王立出席，湖州市委书记赵刚陪同。", [("王立", "教育部", "党组书记"), ("赵刚", "湖州市委", "书记")]),
     ("国务院副总理丁薛祥、何立峰出席。", [("丁薛祥", "国务院", "副总理"), ("何立峰", "国务院", "副总理")]),
     ("中共中央政治局常委、国务院总理李强主持会议。",
      [("李强", "中共中央政治局", "常委"), ("李强", "国务院", "总理")]),
@@ -457,3 +459,14 @@ def test_org_kind(name: str, kind: str) -> None:
     from kg.mentions import org_kind
 
     assert org_kind(name, load_lexicon()) == kind
+
+
+def test_a_name_only_inside_other_names_is_no_person(nlp: Pipeline) -> None:
+    """A transliterated name written only as part of a school's, a company's or a law's name is no person; one
+    occurrence on its own is enough for a person."""
+    from kg.persons import _only_in_names
+
+    assert _only_in_names("参观了卡尔顿图书馆和卡尔顿医院。", "卡尔顿")
+    assert _only_in_names("他提出了“米勒三法则”。", "米勒")
+    assert not _only_in_names("约翰逊公司首席执行官约翰逊表示", "约翰逊")
+    assert "约翰逊" in run(nlp, "约翰逊公司首席执行官约翰逊表示，将扩大投资。")["persons"]
