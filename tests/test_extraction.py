@@ -470,3 +470,12 @@ def test_a_name_only_inside_other_names_is_no_person(nlp: Pipeline) -> None:
     assert _only_in_names("他提出了“米勒三法则”。", "米勒")
     assert not _only_in_names("约翰逊公司首席执行官约翰逊表示", "约翰逊")
     assert "约翰逊" in run(nlp, "约翰逊公司首席执行官约翰逊表示，将扩大投资。")["persons"]
+
+
+@pytest.mark.parametrize("text", ["影片中刘德华扮演一名警察。", "当天刘德华透露了新片的消息。"])
+def test_dictionary_names_before_speech_and_action_verbs(text: str) -> None:
+    """Without the tagger, a name of jieba's dictionary is a person when a speech or action verb follows."""
+    from kg.pipeline import DEFAULT_STAGES
+
+    rules_only = Pipeline([s for s in DEFAULT_STAGES if s != "entities"])
+    assert "刘德华" in run(rules_only, text)["persons"]
