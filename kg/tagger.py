@@ -188,6 +188,29 @@ def sentence_words(tokens: Sequence[Token], offset: int) -> list[tuple[int, int,
     return [(t.start - offset, t.end - offset, t.pos) for t in tokens]
 
 
+_NAME_PUNCT = _PUNCT - set("·-")  # the middle dot and the hyphen join parts of one name
+
+
+def _name_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A person span cut at the punctuation inside it (秦：李斯 → 秦, 李斯; 比科林（Bikolin → 比科林, Bikolin;
+    names of a list the tagger ran together): no name holds a colon or a bracket.  A span that begins or ends
+    with punctuation (竹藤—) is the tagger's confusion, not names, and is left whole (and so refused later).
+
+    Example:
+        >>> _name_parts("秦：李斯说", 0, 4), _name_parts("王小明", 0, 3), _name_parts("竹藤—", 0, 3)
+        ([(0, 1), (2, 4)], [(0, 3)], [(0, 3)])
+    """
+    if text[s] in _NAME_PUNCT or text[e - 1] in _NAME_PUNCT:
+        return [(s, e)]
+    parts, start = [], s
+    for i in range(s, e + 1):
+        if i == e or text[i] in _NAME_PUNCT:
+            if i > start:
+                parts.append((start, i))
+            start = i + 1
+    return parts
+
+
 class EntityTagger:
     """Pipeline stage ``entities``: the tagger's spans as proposal mentions (``kind="tagger"``)."""
 
@@ -203,6 +226,8 @@ class EntityTagger:
         for sent in sentences_of(doc):
             words = sentence_words(sent.tokens, sent.offset)
             for s, e, label in self.tagger.tag(sent.text, words):
-                found.append(doc.mention(sent.offset + s, sent.offset + e, TO_KG_LABEL[label], PROPOSAL,
-                                         sent.index))
+                parts = _name_parts(sent.text, s, e) if label == "PER" else [(s, e)]
+                for a, b in parts:
+                    found.append(doc.mention(sent.offset + a, sent.offset + b, TO_KG_LABEL[label], PROPOSAL,
+                                             sent.index))
         return replace(doc, mentions=doc.mentions + tuple(found))

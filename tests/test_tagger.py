@@ -165,3 +165,27 @@ def test_missing_hanlp_titles_is_reported(tmp_path: Path) -> None:
 
     with pytest.raises(KgError, match="titles.tsv"):
         occupations(tmp_path)
+
+
+class _FixedTagger:
+    """Proposes the same spans for every sentence (stands in for the CRF)."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self.spans = spans
+
+    def tag(self, text: str, words) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+        return [s for s in self.spans if s[1] <= len(text)]
+
+
+@pytest.mark.parametrize(("text", "span", "want"), [
+    ("王建国　李明华出席。", (0, 7, "PER"), ["王建国", "李明华"]),  # a list run together
+    ("秦：李斯说", (0, 4, "PER"), ["秦", "李斯"]),
+    ("竹藤—这一主题", (0, 3, "PER"), ["竹藤—"]),  # punctuation at an end: left whole
+    ("北京（集团）公司", (0, 8, "ORG"), ["北京（集团）公司"]),  # only person spans are cut
+])
+def test_person_proposals_are_cut_at_punctuation(text: str, span: tuple[int, int, str], want: list[str]) -> None:
+    from kg.tagger import EntityTagger
+
+    stage = EntityTagger(_FixedTagger([span]))  # type: ignore[arg-type]
+    doc = Pipeline(["normalize", "sentences", "tokens"])(text)
+    assert [m.text for m in stage(doc).mentions] == want
