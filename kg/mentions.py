@@ -256,6 +256,8 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
                 break
             kind = _org_head(tok.word, lex, whole=tok.pos == "v")
             if kind and not (tok.pos == "m"):
+                if kinds and _is_unit(tok.word, lex):
+                    kind = kinds[-1]  # a unit of the body before it (华为公司 + 技术部)
                 last_end = j
                 ends.append(j)
                 kinds.append(kind)
@@ -279,7 +281,11 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
         start, end = span_toks[0].start, span_toks[-1].end
         text = sent.sub(start, end)
         if _valid_org(text, span_toks, lex):
-            kind = "government" if "government" in kinds else "other"
+            last = i + len(span_toks) - 1
+            k = max((n for n, e in enumerate(ends) if e <= last), default=len(kinds) - 1)
+            # a unit (部, 办公室) is of its body's kind; otherwise one state body's head makes a state body
+            kind = kinds[k] if k > 0 and _is_unit(toks[ends[k]].word, lex) else \
+                "government" if "government" in kinds else "other"
             if any(tk.word in lex.other_bodies for tk in span_toks[-1:]):
                 kind = "other"
             if span_toks[-1].word in lex.gov_bodies:
@@ -326,6 +332,11 @@ def _division_end(toks: tuple[Token, ...] | list[Token], k: int) -> int | None:
             or names[-1] == "心" and (not names.endswith("中心") or len(names) < 4):
         return None
     return j - 1
+
+
+def _is_unit(word: str, lex: Lexicon) -> bool:
+    """``word`` names a unit inside a body (技术部, 办公室), not a body of its own (国务院)."""
+    return word not in lex.bodies and word.endswith(tuple(UNIT_HEADS))
 
 
 def _can_start(t: Token, lex: Lexicon, nxt: Token | None) -> bool:
@@ -747,28 +758,54 @@ _GOV_ENDS = ("党", "军", "军方", "武装", "部队", "政府", "议会", "�
              "中院", "使馆", "领事馆", "大使馆")
 
 
-# Words that make a department a company's or an institution's, not the state's
-_NON_STATE_WORDS = ("公司", "集团", "企业", "银行", "大学", "学院", "医院", "学校", "协会", "商会")
+# Heads of units inside a body: of the kind of the body they belong to (财政部办公厅, 华为公司技术部)
+UNIT_HEADS = frozenset(("部", "办公室", "办公厅", "委员会", "总部", "部门", "处", "科", "室", "组"))
+
+
+def _ending_kind(name: str, lex: Lexicon) -> tuple[str, str] | None:
+    """The kind of the known body or head word ``name`` ends with, and that word; ``None`` when none."""
+    for n in range(min(len(name), 8), 0, -1):
+        tail = name[-n:]
+        if tail in lex.gov_bodies:
+            return "government", tail
+        if tail in lex.other_bodies:
+            return "other", tail
+        if tail in lex.org_heads and tail not in NOT_HEADS:
+            return lex.org_heads[tail], tail
+    return None
+
+
+def _parent_kind(prefix: str, lex: Lexicon) -> str | None:
+    """The kind of the last body named in ``prefix`` (工行深圳分行银行卡 → the bank's: other)."""
+    for k in range(len(prefix), 1, -1):
+        found = _ending_kind(prefix[:k], lex)
+        if found is not None:
+            return found[0]
+    return None
 
 
 def org_kind(name: str, lex: Lexicon) -> str:
-    """``government`` or ``other`` for an organization name, from the body or head word it ends with."""
+    """``government`` or ``other`` for an organization name, from the body or head word it ends with; a unit
+    (部, 办公室, 委员会 …) is of the kind of the body it belongs to (华为公司技术部: other).
+
+    Example:
+        >>> lex = load_lexicon()
+        >>> org_kind("北京市财政局", lex), org_kind("华为公司技术部", lex), org_kind("国务院办公厅", lex)
+        ('government', 'other', 'government')
+    """
     if name in lex.gov_bodies:
         return "government"
     if name in lex.other_bodies:
         return "other"
-    for n in range(min(len(name), 8), 0, -1):
-        tail = name[-n:]
-        if tail in lex.gov_bodies:
-            return "government"
-        if tail in lex.other_bodies:
-            return "other"
-        if tail in lex.org_heads and tail not in NOT_HEADS:
-            return lex.org_heads[tail]
+    found = _ending_kind(name, lex)
+    if found is not None:
+        kind, tail = found
+        parent = _parent_kind(name[:-len(tail)], lex) if tail in UNIT_HEADS and len(name) > len(tail) else None
+        return parent or kind
     if name[-1] in _DIVISION_HEADS and any(name[:k] in lex.gov_bodies for k in range(2, len(name) - 1)):
         return "government"  # a division of a state body (外交部新闻司, 银监会咨询处)
     if name.endswith("部门"):  # 住房保障部门, 市建设行政主管部门; not 公司人事部门
-        return "other" if any(w in name for w in _NON_STATE_WORDS) else "government"
+        return _parent_kind(name[:-2], lex) or "government"
     return "government" if name.endswith(_GOV_ENDS) else "other"
 
 

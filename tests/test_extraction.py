@@ -106,6 +106,10 @@ ORGS = [
     ("石家庄市委书记王刚在保定调研，湖州市委书记和海淀区政协主席陪同。",
      {"石家庄市委": "government", "湖州市委": "government", "海淀区政协": "government"}),
     ("张家口崇礼区委书记出席。", {"张家口崇礼区委": "government"}),
+    # a unit is of its body's kind; a state's central bank is a state body
+    ("华为公司技术部部长张三和国务院办公厅秘书局局长李四出席。",
+     {"华为公司技术部": "other", "国务院办公厅秘书局": "government"}),
+    ("科威特中央银行和欧洲中央银行宣布加息。", {"科威特中央银行": "government", "欧洲中央银行": "other"}),
     # foreign state agencies by their Latin acronyms
     ("NASA宣布推迟发射，FDA和MI6未予置评。", {"NASA": "government", "FDA": "government", "MI6": "government"}),
     # a state body's head inside one jieba place word (济南军区, 北高加索军区), and a city's police
@@ -450,7 +454,8 @@ def test_government_armies(nlp: Pipeline, script) -> None:  # type: ignore[no-un
 @pytest.mark.parametrize(("name", "kind"), [
     ("住房保障部门", "government"), ("市建设行政主管部门", "government"), ("某某公司人事部门", "other"),
     ("外交部新闻司", "government"), ("伊朗政府军", "government"),
-    ("新华社", "other"), ("某某大学附属医院", "other"),
+    ("新华社", "other"), ("某某大学附属医院", "other"), ("中国银行办公室", "other"), ("财政部办公厅", "government"),
+    ("某某银行深圳分行信用卡部", "other"), ("匈牙利国家银行", "government"),
 ])
 def test_org_kind(name: str, kind: str) -> None:
     """An administrative department is a state body unless a company's or an institution's; a division of a
