@@ -665,7 +665,19 @@ class MentionFinder:
         starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
         mentions += find_surname_references(doc, mentions + persons, self.lexicon, starts)
         mentions += find_kind_bodies(doc, mentions + persons, starts, ends)
-        return replace(doc, mentions=tuple(sorted(mentions + persons, key=_order)))
+        mentions += persons
+        dateline = DATELINE.match(doc.norm)
+        if dateline is not None:  # the publisher of the article, not a body it mentions
+            end = doc.orig(dateline.end())
+            mentions = [m for m in mentions if m.start >= end]
+        return replace(doc, mentions=tuple(sorted(mentions, key=_order)))
+
+
+# The source tag a web or press article opens with (央视网消息（新闻联播）：, 人民网消息：, 本报讯): it names the
+# publisher, not a body the news is about, so nothing in it is a mention (a reporter named after it still is).
+# A wire dateline (新华社北京5月7日电) is left alone: it names the agency and the place of the report, which
+# NER corpora mark as entities.
+DATELINE = re.compile(r"\s*(?:[\w·]{2,12}?(?:消息|讯)(?:[（(][^）)\n]{1,24}[）)])?[：:]|[\w·]{2,8}?讯(?=[（(\s]))")
 
 
 # State bodies named by their kind alone (法院未予采信, 被公安机关拘留, 督促地方政府): which court or which police

@@ -484,3 +484,15 @@ def test_dictionary_names_before_speech_and_action_verbs(text: str) -> None:
 
     rules_only = Pipeline([s for s in DEFAULT_STAGES if s != "entities"])
     assert "刘德华" in run(rules_only, text)["persons"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_web_articles_source_tag_is_no_mention(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """央视网消息（新闻联播）： names the publisher: no organization; the same words in the news still count, and
+    so does a wire dateline (NER corpora mark 新华社 in 新华社北京5月7日电)."""
+    rec = run(nlp, script("央视网消息（新闻联播）：国务院总理李强主持会议。"))
+    assert {o["name"] for o in rec["organizations"]} == {script("国务院")}
+    rec = run(nlp, script("人民网消息：据央视报道，外交部召开发布会。"))
+    assert {o["name"] for o in rec["organizations"]} == {script("央视"), script("外交部")}
+    rec = run(nlp, script("新华社北京5月7日电 国家主席习近平会见外宾。"))
+    assert script("新华社") in {o["name"] for o in rec["organizations"]}
