@@ -368,9 +368,11 @@ def generic_org(name: str, lex: Lexicon) -> bool:
         >>> lex = load_lexicon()
         >>> generic_org("上市公司", lex), generic_org("党组织", lex), generic_org("浙江大学", lex)
         (True, True, False)
+        >>> generic_org("参议院", lex), generic_org("调查组", lex)
+        (False, True)
     """
-    if name in lex.bodies or lex.org_heads.get(name) == "government":
-        return False  # a bare state body (参议院, 自由党) stands for the one the text is about
+    if name in lex.bodies or lex.org_heads.get(name) == "government" and not name.endswith("组"):
+        return False  # a bare state body (参议院, 自由党) stands for the one the text is about; a team (调查组) not
     rest = name
     while rest and rest not in lex.org_heads and rest not in NON_ORG_WORDS:
         for k in range(min(len(rest), 4), 0, -1):
@@ -572,9 +574,17 @@ def _policy_kind(name: str) -> str:
     return "slogan"
 
 
+# Words ending in 法 that name no law (方法, 执法 …), and jieba's tags of laws it does not know (安全法 nr,
+# 促进法 v): such a word is a law only before 草案, 实施 … (安全法草案, 森林法实施情况)
+_NOT_LAWS = frozenset("方法 办法 说法 想法 做法 看法 执法 司法 立法 违法 依法 守法 合法 非法 普法 用法 手法 写法 算法 书法 "
+                      "魔法 戏法 疗法 兵法 语法 技法 笔法 章法 打法 玩法 解法 加法 减法 乘法 除法 佛法 无法 设法 效法 "
+                      "取法 变法 刀法 枪法 剑法".split())
+_MISTAGGED_LAW = frozenset(("nr", "v", "vn", "nrt", "un"))
+_LAW_CONTEXT_AFTER = frozenset(("草案", "修订草案", "修正草案", "修订", "修正", "修正案", "实施", "的", "规定", "有关",
+                                "第", "相关", "（", "》", "和", "、", "等"))
 _LAW_BREAK = frozenset(
     "审议 通过 修改 实施 贯彻 学习 制定 听取 落实 宣传 颁布 施行 出台 起草 推进 推动 加强 完善 依据 根据 按照 "
-    "违反 关于 对 的 和 及 与 了 是 在 为 将 等 作 就 提请 表决 初次 二次 三次".split()
+    "违反 关于 对 的 和 及 与 了 是 在 为 将 等 作 就 提请 表决 初次 二次 三次 检查 执法检查 修订 修正 废止".split()
 )
 
 
@@ -585,7 +595,9 @@ def _find_laws(sent: Sentence) -> Iterator[Hit]:
     toks = sent.tokens
     for k, t in enumerate(toks):
         m = _LAW_TAIL.fullmatch(t.word)
-        if not m and not (t.word.endswith(("法", "条例", "法典")) and len(t.word) >= 3 and t.pos in ("n", "nz", "l")):
+        if not m and not (t.word.endswith(("法", "条例", "法典")) and len(t.word) >= 3 and t.word[-2:] not in _NOT_LAWS
+                          and (t.pos in ("n", "nz", "l") or t.pos in _MISTAGGED_LAW and k + 1 < len(toks)
+                               and toks[k + 1].word in _LAW_CONTEXT_AFTER)):
             continue
         if t.word in ("方法", "办法", "说法", "想法", "做法", "看法", "执法", "司法", "立法", "违法", "依法", "守法",
                       "合法", "非法", "普法", "用法", "手法", "写法", "算法", "规定", "决定", "规则", "法"):
