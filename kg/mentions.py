@@ -550,7 +550,7 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
-        if inner.isdigit():
+        if inner.isdigit() or _quoted_word(text, m, inner):
             continue
         tail = m.group(2) or ""
         kind = _policy_kind(inner + tail)
@@ -558,6 +558,25 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
     yield from _find_laws(sent)
     for m in re.finditer(r"《([^《》]{2,40})》", text):
         yield Hit(m.start() + off, m.end() + off, "POLICY", _policy_kind(m.group(1)))
+
+
+# What shows a quoted word to be no slogan: the name of a thing it stands before (“匕首”高超音速导弹, “蛟龙”号),
+# a pretext (以“反恐”为由) or an adverb (“一劳永逸地”).
+_THING_AFTER = re.compile(r"(?:号|型|级|系列|牌|式)?(?:高超音速)?(?:导弹|火箭|飞船|卫星|探测器|潜水器|钻井平台|平台|舰|"
+                          r"航母|战机|战斗机|轰炸机|无人机|飞机|坦克|雷达|系统|机器人|列车|动车组|大桥|隧道|风暴|台风)")
+_PRETEXT_AFTER = re.compile(r"为(?:由|名|借口|幌子)")
+
+
+def _quoted_word(text: str, m: re.Match[str], inner: str) -> bool:
+    """The quoted ``inner`` (match ``m`` of :data:`_QUOTED`) names a thing, is a pretext or an adverb."""
+    if m.group(2):
+        return False  # “十四五”规划, “一带一路”倡议: the quote is the policy's name
+    end = m.end(1) + 1
+    if inner.endswith("地") and len(inner) >= 3:
+        return True
+    if _THING_AFTER.match(text, end):
+        return True
+    return text[m.start() - 1:m.start()] == "以" and _PRETEXT_AFTER.match(text, end) is not None
 
 
 def _policy_kind(name: str) -> str:

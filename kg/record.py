@@ -25,9 +25,22 @@ def _publisher_kind(key: str) -> str:
 _QUOTES = "“”‘’\"'《》〈〉「」『』"
 
 
+_PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "「": "」", "『": "』", '"': '"', "'": "'"}
+
+
 def surface(m: Mention) -> str:
-    """The mention as written, without surrounding quotes or book-title marks."""
-    return m.text.strip(_QUOTES + " ")
+    """The mention as written, without the quotes or book-title marks around the whole of it (“四个意识” →
+    四个意识; “十四五”规划 stays as written, quotes and all: without its opening mark it would be half quoted).
+
+    Example:
+        >>> from kg.model import Mention
+        >>> [surface(Mention(0, 0, t, "POLICY", t)) for t in ("“四个意识”", "“十四五”规划", "《宪法》")]
+        ['四个意识', '“十四五”规划', '宪法']
+    """
+    text = m.text.strip(" ")
+    while len(text) >= 2 and _PAIRS.get(text[0]) == text[-1] and not any(c in _QUOTES for c in text[1:-1]):
+        text = text[1:-1].strip(" ")
+    return text
 
 
 def to_record(doc: Document) -> dict[str, Any]:

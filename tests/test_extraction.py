@@ -511,3 +511,13 @@ def test_laws_jieba_does_not_know(nlp: Pipeline, script) -> None:  # type: ignor
     assert got == [script("森林法")]
     got = run(nlp, script("会议听取了关于网络安全法草案的说明。"))["policies"]
     assert got == [script("网络安全法草案")]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_quoted_words_that_are_no_slogans(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A quoted name of a thing (“匕首”导弹), a pretext (以“反恐”为由) and an adverb (“一劳永逸地”) are no policy;
+    a quoted plan keeps its quotes when the quote is only part of its name."""
+    rec = run(nlp, script("对方使用“匕首”高超音速导弹，并以“反恐”为由实施打击，双方同意“一劳永逸地”解决问题。"))
+    assert rec["policies"] == []
+    rec = run(nlp, script("落实“十四五”规划，增强“四个意识”。"))
+    assert rec["policies"] == [script("“十四五”规划"), script("四个意识")]
