@@ -684,13 +684,18 @@ class MentionFinder:
         for m in proposals:
             by_sentence.setdefault(m.sentence, []).append(m)
         mentions: list[Mention] = []
+        named: list[Mention] = []  # the tagger's places that stand where a name does
         for sent in sentences_of(doc):
             hits = self.hits(sent)
-            hits.extend(proposal_hits(doc, by_sentence.get(sent.index, []), self.lexicon, self.occupation_re))
+            tagged = by_sentence.get(sent.index, [])
+            names = _places_as_names(doc, tagged, hits, self.lexicon)
+            named += names
+            tagged = [m for m in tagged if m not in names]
+            hits.extend(proposal_hits(doc, tagged, self.lexicon, self.occupation_re))
             hits = resolve_overlaps(hits)
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
-                               [m for m in proposals if m.label == "PERSON"]
+                               [m for m in proposals if m.label == "PERSON"] + named
                                + names_after_jobs(doc, proposals, self.lexicon, self.occupation_re))
         mentions = _drop_covered(mentions, persons)
         starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
@@ -743,6 +748,33 @@ def foreign_like(cand: str, lex: Lexicon) -> bool:
 def _name_like(text: str, lex: Lexicon) -> bool:
     """A person's name as written after a job: a surname and one or two characters, or a transliteration."""
     return lex.is_surname_start(text) and 2 <= len(text) <= 3 or foreign_like(text, lex)
+
+
+# Titles written after a name and hardly ever after a place (通伦总书记, 何维副委员长; not 泰国总理)
+NAME_BEFORE_TITLES = frozenset(("总书记", "委员长", "副委员长", "同志"))
+# Ends of the names of sites and works (苏丹麦洛维大坝)
+_SITE_ENDS = ("坝", "桥", "机场", "港", "站", "路", "街", "山", "河", "湖", "海", "岛", "城", "宫", "府", "馆", "园", "中心",
+              "广场", "亚", "洲")
+# What follows a name written after a title (主任委员巴音朝鲁、…; not 主席东南亚之行)
+_AFTER_NAME = re.compile(r"[、，。；：（(]|[和与同在作表说指称等就出会]")
+
+
+def _places_as_names(doc: Document, proposals: list[Mention], hits: list[Hit], lex: Lexicon) -> list[Mention]:
+    """Person proposals for the tagger's places that stand where a name does: right after an official's title
+    (主任委员 + 巴音朝鲁) or right before a title written after names (通伦 + 总书记).  A known country or
+    Chinese region stays a place (国家主席 + 北京 is no name)."""
+    titles = [h for h in hits if h.label == "TITLE" and h.kind != OCCUPATION
+              and doc.norm[h.start:h.end] not in lex.countries]  # 苏丹 is a country too
+    ends = {doc.orig(h.end) for h in titles}
+    after = {doc.orig(h.start) for h in titles if doc.norm[h.start:h.end] in NAME_BEFORE_TITLES}
+    out = []
+    for m in proposals:
+        if m.label != "PLACE" or m.key in lex.countries or m.key in lex.places or \
+                m.key.endswith(PLACE_SUFFIXES + _SITE_ENDS):
+            continue
+        if m.end in after or m.start in ends and _AFTER_NAME.match(doc.norm, doc.norm_offset(m.end)):
+            out.append(replace(m, label="PERSON"))
+    return out
 
 
 def names_after_jobs(doc: Document, proposals: list[Mention], lex: Lexicon,
@@ -867,14 +899,17 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     """Keep, per label family, the longest non-overlapping hits; nested organizations are kept as such.
 
     Titles may not overlap organizations (an organization wins when the title lies inside it, except for a
-    title that ends the span: 外交部长 is a title).  Policies win over organizations they contain.
+    title that ends the span: 外交部长 is a title).  Policies win over organizations they contain, and
+    organizations over policies they contain.
     """
     out: list[Hit] = []
     by_label: dict[str, list[Hit]] = {}
     for h in hits:
         by_label.setdefault(h.label, []).append(h)
-    policies = _longest(by_label.get("POLICY", []))
     orgs_full = _rules_first([h for h in by_label.get("ORG", []) if not h.nested])
+    # a law's name inside a body's is none (宪法 in 宪法法律委); a body inside a policy's name is none either
+    policies = [p for p in _longest(by_label.get("POLICY", [])) if not any(
+        o.start <= p.start and p.end <= o.end and o.end - o.start > p.end - p.start for o in orgs_full)]
     orgs_full = [o for o in orgs_full if not any(p.start <= o.start and o.end <= p.end for p in policies)]
     nested = [h for h in by_label.get("ORG", []) if h.nested and any(
         o.start <= h.start and h.end <= o.end for o in orgs_full)]

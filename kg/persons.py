@@ -117,7 +117,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         before = places_orgs.get(ts)
         foreign = before is not None and _is_foreign(before.key, lex)
         pos = te
-        honorific = t.key in HONORIFICS or t.key.startswith(("国家", "副")) and t.key[-2:] in ("主席", "总理")
+        honorific = t.key in HONORIFICS or t.key.startswith(("国家", "副")) and t.key[-2:] in ("主席", "总理") or \
+            t.key == "副委员长"
         if honorific:
             # name written before an honorific title: 习近平总书记, 赵乐际委员长; no name follows it then
             # (习近平总书记考察调研: 考察 is no name)

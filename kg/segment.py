@@ -77,6 +77,10 @@ _BODY_AND_TITLE = ("市委书记", "省委书记", "县委书记", "区委书记
                    "学院院长", "大学校长", "公司总裁")
 
 
+_STATE_TITLES = ("总统", "副总统", "总理", "副总理", "首相", "国王", "女王", "外长", "外交部长", "国防部长", "总书记", "主席",
+                 "议长", "大使", "总督", "元首", "领导人", "政府")
+
+
 class WordTokenizer:
     """Pipeline stage ``tokens``: jieba words with part-of-speech tags over the normalised view.
 
@@ -108,6 +112,15 @@ class WordTokenizer:
         for word in _BODY_AND_TITLE:
             if word not in self.lexicon.titles:
                 self._jieba.del_word(word)
+        # countries are places too (jieba tags 乌克兰 nr), and its words made of a country and a title
+        # (德国总理, tagged as a name) are cut apart, so that the title is found and the post gets its country
+        freq = self._jieba.FREQ
+        for country in sorted(self.lexicon.countries):
+            if len(country) >= 2 and not country.endswith("方"):
+                self._jieba.add_word(country, freq.get(country) or 1000, "ns")
+                for title in _STATE_TITLES:
+                    if freq.get(country + title):
+                        self._jieba.del_word(country + title)
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
         self._tags: dict[str, str] | None = None
 

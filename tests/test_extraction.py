@@ -44,6 +44,9 @@ def run(nlp: Pipeline, text: str) -> dict:
 
 POSTS = [
     ("退役军人事务部部长孙绍骋出席会议。", [("孙绍骋", "退役军人事务部", "部长")]),
+    # jieba's words made of a country and a title (德国总理) are cut apart; 副委员长 is written after names too
+    ("德国总理施密特18日表示，乌克兰必须参与。", [("施密特", "德国", "总理")]),
+    ("王立新副委员长主持会议。", [("王立新", "", "副委员长")]),
     # kg's titles made of a body and a title stay titles (党组书记); jieba's others are cut apart (市委书记)
     ("教育部党组书记王立出席，湖州市委书记赵刚陪同。", [("王立", "教育部", "党组书记"), ("赵刚", "湖州市委", "书记")]),
     ("国务院副总理丁薛祥、何立峰出席。", [("丁薛祥", "国务院", "副总理"), ("何立峰", "国务院", "副总理")]),
@@ -521,3 +524,25 @@ def test_quoted_words_that_are_no_slogans(nlp: Pipeline, script) -> None:  # typ
     assert rec["policies"] == []
     rec = run(nlp, script("落实“十四五”规划，增强“四个意识”。"))
     assert rec["policies"] == [script("“十四五”规划"), script("四个意识")]
+
+
+def test_tagged_places_where_a_name_stands_are_names() -> None:
+    """The tagger's place right after an official's title (and before 、) or right before 总书记 is a name;
+    a country, a Chinese region, a site (…大坝) or a place before 之行 is not."""
+    from kg.lexicon import load_lexicon
+    from kg.mentions import PROPOSAL, Hit, _places_as_names
+
+    lex = load_lexicon()
+
+    def named(text: str, place: str, title: str) -> bool:
+        doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
+        ps, ts = text.index(place), text.index(title)
+        tagged = Mention(ps, ps + len(place), place, "PLACE", place, PROPOSAL, 0)
+        return bool(_places_as_names(doc, [tagged], [Hit(ts, ts + len(title), "TITLE")], lex))
+
+    assert named("民委主任委员乌兰巴特尔、副主任委员出席", "乌兰巴特尔", "主任委员")
+    assert named("会见坎代总书记", "坎代", "总书记")
+    assert not named("主席东南亚之行", "东南亚", "主席")
+    assert not named("国家主席北京、上海", "北京", "国家主席")
+    assert not named("总统麦洛维大坝、", "麦洛维大坝", "总统")
+    assert not named("泰国总理", "泰国", "总理")
