@@ -52,6 +52,9 @@ def find_posts(doc: Document) -> Iterator[Post]:
     norm = doc.norm
     persons = [m for m in doc.mentions if m.label == "PERSON"]
     seen: set[tuple[str, str, str]] = set()
+    org_starts = sorted(idx.span(m)[0] for m in doc.mentions if m.label == "ORG"
+                        and not (m.kind or "").endswith(":nested"))
+    last: tuple[int, Mention, Mention] | None = None  # the sentence, title and organization of the last post
     for p in persons:
         ps, pe = idx.span(p)
         pos = ps
@@ -66,7 +69,11 @@ def find_posts(doc: Document) -> Iterator[Post]:
             after = idx.by_start.get(("TITLE", pe))
             if after is not None and after.key in _HONORIFIC_AFTER:
                 chain = [(after, None)]
-        for title, org in chain:
+        for k, (title, org) in enumerate(chain):
+            if org is None and k == len(chain) - 1 and last is not None and idx.span(title)[1] <= ps:
+                org = _elided_org(idx, org_starts, last, title)
+            elif org is not None:
+                last = (title.sentence, title, org)
             former = title.key.startswith(("原", "前"))
             key = (p.key, org.key if org else "", title.key)
             if key in seen:
@@ -78,6 +85,26 @@ def find_posts(doc: Document) -> Iterator[Post]:
         if key not in seen:
             seen.add(key)
             yield post
+
+
+def _elided_org(idx: _Index, org_starts: list[int], last: tuple[int, Mention, Mention],
+                title: Mention) -> Mention | None:
+    """The organization a title leaves out because the post before it in the sentence named it: the reports of
+    one committee (宪法法律委主任委员甲作的…，副主任委员乙作的…) or the heads of one body, with no other
+    organization written in between."""
+    sentence, before, org = last
+    if title.sentence != sentence or _base_title(title.key) != _base_title(before.key):
+        return None
+    after, start = idx.span(org)[1], idx.span(title)[0]
+    if after > start:
+        return None
+    k = bisect.bisect_left(org_starts, after)
+    return org if k == len(org_starts) or org_starts[k] >= start else None
+
+
+def _base_title(title: str) -> str:
+    """The title without 副/常务副 (副主任委员 → 主任委员)."""
+    return title.removeprefix("常务").removeprefix("副")
 
 
 # titles no post is read from: the tagger's unconfirmed proposals and jobs that are not offices (记者)

@@ -44,6 +44,10 @@ def run(nlp: Pipeline, text: str) -> dict:
 
 POSTS = [
     ("退役军人事务部部长孙绍骋出席会议。", [("孙绍骋", "退役军人事务部", "部长")]),
+    # a title leaves out the organization the post before it in the sentence named (reports of one committee)
+    ("会议听取了宪法法律委副主任委员沈明作的汇报，主任委员王刚作的汇报，副主任委员李红作的报告。",
+     [("沈明", "宪法法律委", "副主任委员"), ("王刚", "宪法法律委", "主任委员"), ("李红", "宪法法律委", "副主任委员")]),
+    ("尼加拉瓜总统奥尔特加和副总统穆里略联名致函。", [("穆里略", "尼加拉瓜", "副总统")]),
     # jieba's words made of a country and a title (德国总理) are cut apart; 副委员长 is written after names too
     ("德国总理施密特18日表示，乌克兰必须参与。", [("施密特", "德国", "总理")]),
     ("王立新副委员长主持会议。", [("王立新", "", "副委员长")]),
@@ -546,3 +550,15 @@ def test_tagged_places_where_a_name_stands_are_names() -> None:
     assert not named("国家主席北京、上海", "北京", "国家主席")
     assert not named("总统麦洛维大坝、", "麦洛维大坝", "总统")
     assert not named("泰国总理", "泰国", "总理")
+
+
+def test_an_elided_organization_is_not_carried_across_bodies_or_onto_honorifics(nlp: Pipeline) -> None:
+    """Another body between the posts, a different title, or a title written after the name keeps its own
+    (empty) organization."""
+    posts = {(p["person"], p["org"], p["title"]) for p in run(nlp, (
+        "外交部副部长王明和商务部部长李华出席，副部长赵强陪同。越共中央总书记阮文甲致电习近平总书记。"))["posts"]}
+    assert ("赵强", "商务部", "副部长") in posts  # the nearest body before it
+    assert ("习近平", "", "总书记") in posts and ("习近平", "越共中央", "总书记") not in posts
+    posts = {(p["person"], p["org"], p["title"]) for p in run(nlp, (
+        "宪法法律委主任委员王刚作了汇报，会议听取了教科文卫委的报告，副主任委员李红发言。"))["posts"]}
+    assert ("李红", "", "副主任委员") in posts
