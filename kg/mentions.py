@@ -371,7 +371,7 @@ def generic_org(name: str, lex: Lexicon) -> bool:
         >>> generic_org("参议院", lex), generic_org("调查组", lex)
         (False, True)
     """
-    if name in lex.bodies or lex.org_heads.get(name) == "government" and not name.endswith("组"):
+    if name in lex.bodies or lex.org_heads.get(name) == "government" and not name.endswith(("组", "会议")):
         return False  # a bare state body (参议院, 自由党) stands for the one the text is about; a team (调查组) not
     rest = name
     while rest and rest not in lex.org_heads and rest not in NON_ORG_WORDS:

@@ -201,6 +201,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             if _inside(blocked, s, e) or _overlaps(found, s, e):
                 continue
             found.add((s, e))
+    # a monarch's regnal number is part of the name (查尔斯三世)
+    found = {(s, e + len(m.group())) if (m := _REGNAL.match(norm, e)) else (s, e) for s, e in found}
     out = [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
            if doc.sentence_of(doc.orig(s)) >= 0]
     # ... and each of its occurrences outside other mentions is a PLACE mention (evidence for other articles)
@@ -246,6 +248,7 @@ def _written_as_place(norm: str, name: str) -> bool:
     return False
 
 
+_REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 
 

@@ -109,7 +109,8 @@ def _base_title(title: str) -> str:
 
 # titles no post is read from: the tagger's unconfirmed proposals and jobs that are not offices (记者)
 _NOT_POSTS = frozenset((PROPOSAL, OCCUPATION))
-_HONORIFIC_AFTER = frozenset(("总书记", "委员长", "副委员长", "主席", "国家主席", "总理", "副总理", "副主席", "国家副主席"))
+_HONORIFIC_AFTER = frozenset(("总书记", "委员长", "副委员长", "主席", "国家主席", "总理", "副总理", "副主席", "国家副主席",
+                              "国王", "女王"))
 
 
 _SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届")

@@ -48,6 +48,9 @@ POSTS = [
     ("会议听取了宪法法律委副主任委员沈明作的汇报，主任委员王刚作的汇报，副主任委员李红作的报告。",
      [("沈明", "宪法法律委", "副主任委员"), ("王刚", "宪法法律委", "主任委员"), ("李红", "宪法法律委", "副主任委员")]),
     ("尼加拉瓜总统奥尔特加和副总统穆里略联名致函。", [("穆里略", "尼加拉瓜", "副总统")]),
+    # a monarch's regnal number belongs to the name, the title after it makes the post; a security council
+    ("在两国元首和查尔斯三世国王的支持下，俄联邦安全会议副主席梅德韦杰夫表示欢迎。",
+     [("查尔斯三世", "", "国王"), ("梅德韦杰夫", "俄联邦安全会议", "副主席")]),
     # jieba's words made of a country and a title (德国总理) are cut apart; 副委员长 is written after names too
     ("德国总理施密特18日表示，乌克兰必须参与。", [("施密特", "德国", "总理")]),
     ("王立新副委员长主持会议。", [("王立新", "", "副委员长")]),
@@ -152,6 +155,7 @@ def test_generic_phrases_are_not_organizations(nlp: Pipeline) -> None:
     assert rec["organizations"] == []
     assert run(nlp, "据当地警方介绍，警方已立案。")["organizations"] == []  # which police, the text does not say
     assert run(nlp, "调查组认为，工作组已抵达。")["organizations"] == []  # which team, neither
+    assert run(nlp, "我们召开了安全会议。")["organizations"] == []
     assert run(nlp, "这些项目集中于中西部地区和东北部。")["organizations"] == []  # parts of a country
     names = [o["name"] for o in run(nlp, "东部战区部分部队参加演习。")["organizations"]]
     assert names == ["东部战区"]  # a quantity (部分, 所有) ends a name
