@@ -696,7 +696,7 @@ class MentionFinder:
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"] + named
-                               + names_after_jobs(doc, proposals, self.lexicon, self.occupation_re))
+                               + names_in_proposals(doc, proposals, self.lexicon, self.occupation_re))
         mentions = _drop_covered(mentions, persons)
         starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
         mentions += find_surname_references(doc, mentions + persons, self.lexicon, starts)
@@ -777,18 +777,31 @@ def _places_as_names(doc: Document, proposals: list[Mention], hits: list[Hit], l
     return out
 
 
-def names_after_jobs(doc: Document, proposals: list[Mention], lex: Lexicon,
-                     jobs: re.Pattern[str] | None) -> list[Mention]:
-    """Person proposals for the names that tagged organizations run into after a job (俄罗斯军事分析专家 +
-    马基延科): :func:`proposal_hits` drops such an organization, the name after the job stays a name."""
+def names_in_proposals(doc: Document, proposals: list[Mention], lex: Lexicon,
+                       jobs: re.Pattern[str] | None) -> list[Mention]:
+    """Person proposals for the names inside the tagger's other spans:
+
+    * an organization that runs into a name after a job (俄罗斯军事分析专家 + 马基延科) or whose head is a
+      verb (弗格森 + 学会了): :func:`proposal_hits` drops it, the name stays a name;
+    * a title glued to the name before it (维德 + 警官): a transliterated name and an official's title or a job.
+    """
     out = []
+    norm = doc.norm
     for m in proposals:
-        if m.label != "ORG" or jobs is None:
-            continue
-        job = jobs.search(m.key, 1)
-        if job is not None and job.end() < len(m.key) and _name_like(m.key[job.end():], lex):
-            s = doc.norm_offset(m.start)
-            out.append(doc.mention(s + job.end(), doc.norm_offset(m.end), "PERSON", PROPOSAL, m.sentence))
+        s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
+        if m.label == "ORG":
+            job = jobs.search(m.key, 1) if jobs is not None else None
+            if job is not None and job.end() < len(m.key) and _name_like(m.key[job.end():], lex):
+                out.append(doc.mention(s + job.end(), e, "PERSON", PROPOSAL, m.sentence))
+            elif m.key[-2:] in _VERB_HEADS and norm[e:e + 1] in ("了", "着", "过") and \
+                    foreign_like(m.key[:-2], lex):
+                out.append(doc.mention(s, e - 2, "PERSON", PROPOSAL, m.sentence))
+        elif m.label == "TITLE":
+            for k in range(2, len(m.key) - 1):
+                rest = m.key[k:]
+                if (rest in lex.titles or rest in lex.occupations) and foreign_like(m.key[:k], lex):
+                    out.append(doc.mention(s, s + k, "PERSON", PROPOSAL, m.sentence))
+                    break
     return out
 
 
@@ -823,7 +836,9 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
             if key not in _GENERIC_PLACES:
                 yield Hit(s, e, "PLACE", score=-1)
         elif m.label == "TITLE":
-            yield Hit(s, e, "TITLE", PROPOSAL, score=-1)
+            if not any(norm[s:s + k] and foreign_like(norm[s:s + k], lex) and (key[k:] in lex.titles or key[k:] in
+                       lex.occupations) for k in range(2, len(key) - 1)):  # 维德警官: a name and a title
+                yield Hit(s, e, "TITLE", PROPOSAL, score=-1)
 
 
 # Endings of state bodies, armed forces and regulators that the lexicons do not list as heads (银监会, 美联储,

@@ -201,7 +201,14 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             if _inside(blocked, s, e) or _overlaps(found, s, e):
                 continue
             found.add((s, e))
-    # a monarch's regnal number is part of the name (查尔斯三世)
+    # a monarch's regnal number is part of the name (查尔斯三世), and so are the parts of a transliterated name
+    # joined by dots the tagger left out (季米特里·彼得连科)
+    def splits_word(k: int) -> bool:
+        """Offset ``k`` lies inside a dictionary word (卡内尔代|表)."""
+        i = bisect.bisect_left(token_starts, k) - 1
+        return i >= 0 and tokens[i].end > k and tokens[i].pos != "un" and tag_of(tokens[i].word) is not None
+
+    found = {_dotted(norm, s, e, lex, set(token_starts), splits_word) for s, e in found}
     found = {(s, e + len(m.group())) if (m := _REGNAL.match(norm, e)) else (s, e) for s, e in found}
     out = [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
            if doc.sentence_of(doc.orig(s)) >= 0]
@@ -218,7 +225,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
 # What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun before it
 # (首都布达佩斯), or a verb of place before it and an event or a pause after it (在利雅得举行).
-_PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西"
+_PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|岛|半岛|湾|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西"
                           r"|以南|以北|难民营|等地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))")
 _PLACE_BEFORE = re.compile(r"(?:首都|首府|城市|港口|小镇|村庄|难民营)\s*$")
 _MOVE_BEFORE = re.compile(r"(?:在|抵达|飞抵|前往|离开|途经)\s*$")
@@ -246,6 +253,34 @@ def _written_as_place(norm: str, name: str) -> bool:
                 _MOVE_BEFORE.search(before) and _EVENT_AFTER.match(norm, e):
             return True
     return False
+
+
+def _dotted(norm: str, s: int, e: int, lex: Lexicon, starts: set[int],
+            splits_word: Callable[[int], bool]) -> tuple[int, int]:
+    """``[s, e)`` widened over the transliterated parts joined to it by a middle dot or a hyphen, each part
+    a run of transliteration characters that starts a word (``starts``: of the tokens), ends without cutting a
+    dictionary word (迪亚斯-卡内尔|代表) and is no place (达沃-萨马尔岛)."""
+    if not foreign_like(norm[s:e], lex):
+        return s, e
+    while s >= 3 and norm[s - 1] in "·•-":
+        k = s - 1
+        while k > 0 and norm[k - 1] in lex.translit and s - 1 - k < 8:
+            k -= 1
+        while k < s - 3 and k not in starts:
+            k += 1
+        if s - 1 - k < 2 or k not in starts:
+            break
+        s = k
+    while e + 2 < len(norm) and norm[e] in "·•-":
+        k = e + 1
+        while k < len(norm) and norm[k] in lex.translit and k - e - 1 < 8:
+            k += 1
+        while k > e + 3 and splits_word(k):
+            k -= 1
+        if k - e - 1 < 2 or splits_word(k) or _PLACE_AFTER.match(norm, k):
+            break
+        e = k
+    return s, e
 
 
 _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")

@@ -16,6 +16,7 @@ them where the structure of the text is certain).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from importlib import resources
@@ -189,19 +190,28 @@ def sentence_words(tokens: Sequence[Token], offset: int) -> list[tuple[int, int,
 
 
 _NAME_PUNCT = _PUNCT - set("·-")  # the middle dot and the hyphen join parts of one name
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z.'\-]{2,30}")
 
 
 def _name_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """A person span cut at the punctuation inside it (秦：李斯 → 秦, 李斯; 比科林（Bikolin → 比科林, Bikolin;
     names of a list the tagger ran together): no name holds a colon or a bracket.  A span that begins or ends
-    with punctuation (竹藤—) is the tagger's confusion, not names, and is left whole (and so refused later).
+    with punctuation (竹藤—) is the tagger's confusion, not names, and is left whole (and so refused later),
+    unless what is left is a name in Latin letters (Gyllenhaal）).
 
     Example:
         >>> _name_parts("秦：李斯说", 0, 4), _name_parts("王小明", 0, 3), _name_parts("竹藤—", 0, 3)
         ([(0, 1), (2, 4)], [(0, 3)], [(0, 3)])
+        >>> _name_parts("Gyllenhaal）说", 0, 11)
+        [(0, 10)]
     """
     if text[s] in _NAME_PUNCT or text[e - 1] in _NAME_PUNCT:
-        return [(s, e)]
+        a, b = s, e
+        while a < b and text[a] in _NAME_PUNCT:
+            a += 1
+        while b > a and text[b - 1] in _NAME_PUNCT:
+            b -= 1
+        return [(a, b)] if _LATIN_NAME.fullmatch(text, a, b) else [(s, e)]
     parts, start = [], s
     for i in range(s, e + 1):
         if i == e or text[i] in _NAME_PUNCT:

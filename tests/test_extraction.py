@@ -434,7 +434,7 @@ def test_soviet_army_is_a_body_and_comrade_su_jun_a_person(nlp: Pipeline, script
 
 def test_tagger_organization_running_over_a_job_into_a_name_is_dropped() -> None:
     """A tagged organization that goes on past a job (专家) into a person's name is no organization."""
-    from kg.mentions import PROPOSAL, MentionFinder, names_after_jobs, proposal_hits
+    from kg.mentions import PROPOSAL, MentionFinder, names_in_proposals, proposal_hits
 
     finder = MentionFinder()
     for text, kept in (("英国国防分析专家卡尔科", False), ("国家专家咨询委员会", True), ("北京市海问律师事务所", True)):
@@ -442,7 +442,7 @@ def test_tagger_organization_running_over_a_job_into_a_name_is_dropped() -> None
         tagged = Mention(0, len(text), text, "ORG", text, PROPOSAL, 0)
         hits = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re))
         assert bool(hits) == kept, text
-        names = [m.key for m in names_after_jobs(doc, [tagged], finder.lexicon, finder.occupation_re)]
+        names = [m.key for m in names_in_proposals(doc, [tagged], finder.lexicon, finder.occupation_re)]
         assert names == ([] if kept else ["卡尔科"]), text  # the name after the job stays a name
 
 
@@ -566,3 +566,29 @@ def test_an_elided_organization_is_not_carried_across_bodies_or_onto_honorifics(
     posts = {(p["person"], p["org"], p["title"]) for p in run(nlp, (
         "宪法法律委主任委员王刚作了汇报，会议听取了教科文卫委的报告，副主任委员李红发言。"))["posts"]}
     assert ("李红", "", "副主任委员") in posts
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("苏联红军二等兵季米特里·彼得连科的角度。", "季米特里·彼得连科"),
+    ("古巴国家主席迪亚斯-卡内尔代表古巴人民致电。", "迪亚斯-卡内尔"),  # not 代 of 代表
+    ("加纳总统阿库福-阿多表示欢迎。", "阿库福-阿多"),
+])
+def test_parts_of_a_transliterated_name_joined_by_dots_or_hyphens(nlp: Pipeline, text: str, name: str) -> None:
+    assert name in run(nlp, text)["persons"]
+
+
+def test_a_place_joined_to_a_name_by_a_hyphen_stays_a_place(nlp: Pipeline) -> None:
+    assert not any("萨马尔" in p for p in run(nlp, "菲律宾达沃-萨马尔岛跨海大桥举行开工仪式。")["persons"])
+
+
+def test_names_inside_tagged_titles_and_verbs() -> None:
+    """维德警官: a transliterated name glued to a job; 弗格森学会了: a name before a verb the tagger took for a
+    society's head."""
+    from kg.mentions import PROPOSAL, MentionFinder, names_in_proposals
+
+    finder = MentionFinder()
+    for text, span, label, name in (("维德警官说", "维德警官", "TITLE", "维德"),
+                                    ("弗格森学会了忍耐", "弗格森学会", "ORG", "弗格森")):
+        doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
+        tagged = Mention(0, len(span), span, label, span, PROPOSAL, 0)
+        assert [m.key for m in names_in_proposals(doc, [tagged], finder.lexicon, finder.occupation_re)] == [name]
