@@ -201,13 +201,13 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             if _inside(blocked, s, e) or _overlaps(found, s, e):
                 continue
             found.add((s, e))
-    # a monarch's regnal number is part of the name (查尔斯三世), and so are the parts of a transliterated name
-    # joined by dots the tagger left out (季米特里·彼得连科)
     def splits_word(k: int) -> bool:
         """Offset ``k`` lies inside a dictionary word (卡内尔代|表)."""
         i = bisect.bisect_left(token_starts, k) - 1
         return i >= 0 and tokens[i].end > k and tokens[i].pos != "un" and tag_of(tokens[i].word) is not None
 
+    # the parts of a transliterated name joined by dots the tagger left out are part of it (季米特里·彼得连科),
+    # and so is a monarch's regnal number (查尔斯三世)
     found = {_dotted(norm, s, e, lex, set(token_starts), splits_word) for s, e in found}
     found = {(s, e + len(m.group())) if (m := _REGNAL.match(norm, e)) else (s, e) for s, e in found}
     out = [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)

@@ -77,6 +77,7 @@ _BODY_AND_TITLE = ("市委书记", "省委书记", "县委书记", "区委书记
                    "学院院长", "大学校长", "公司总裁")
 
 
+# Titles jieba's dictionary glues to a country's name in one word tagged as a name (德国总理, 美国总统)
 _STATE_TITLES = ("总统", "副总统", "总理", "副总理", "首相", "国王", "女王", "外长", "外交部长", "国防部长", "总书记", "主席",
                  "议长", "大使", "总督", "元首", "领导人", "政府")
 
@@ -85,8 +86,9 @@ class WordTokenizer:
     """Pipeline stage ``tokens``: jieba words with part-of-speech tags over the normalised view.
 
     Domain words are added with their own tags: ``nnt`` for titles, ``ntg`` for government bodies and ``nto``
-    for other bodies, so that 退役军人事务部 or 副主任委员 are single tokens; China's provinces and cities are
-    tagged ``ns``.
+    for other bodies, so that 退役军人事务部 or 副主任委员 are single tokens; countries and China's provinces
+    and cities are tagged ``ns``; jieba's words made of a body or a country and a title (市委书记, 德国总理) are
+    cut apart.
     """
 
     name = "tokens"
