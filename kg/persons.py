@@ -97,6 +97,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             return  # 社科院长江经济所: no name takes in part of a place (江经济 in 长江经济)
         plausible = _plausible_tagged(cand, lex) if tagged else \
             _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
+        if tagged and len(cand) == 2 and cand[0] == cand[1] and tag_of(cand) in _COMMON_NOUN_TAGS:
+            return  # a reduplicated word (炎炎烈日), not a nickname
+        if cand[0] in _CLASSIFIERS and norm[s - 1:s] in _CLASSIFIERS[cand[0]]:
+            return  # 那张小巧的门票, 一叶小舟: a measure word, not a surname
         if not plausible or _inside(blocked, s, e) or cuts_word(e) or \
                 (not foreign and not sure and (_is_word(cand, tag_of) or _common_noun(cand, lex, tag_of))):
             return
@@ -123,7 +127,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             # name written before an honorific title: 习近平总书记, 赵乐际委员长; no name follows it then
             # (习近平总书记考察调研: 考察 is no name)
             named = len(hits)
-            _name_before(norm, ts, lex, add)
+            _name_before(norm, ts, lex, add, tag_of)
             if len(hits) > named or ts in name_ends:
                 continue
         while True:
@@ -141,7 +145,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 continue
             break
     for m in re.finditer("同志", norm):
-        _name_before(norm, m.start(), lex, add)
+        _name_before(norm, m.start(), lex, add, tag_of)
     # an appointment names a person even when the name is also a word (任命洪亮同志为…)
     for m in _APPOINTED.finditer(norm):
         add(m.start(1), m.end(1), sure=True)
@@ -225,7 +229,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
 # What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun before it
 # (首都布达佩斯), or a verb of place before it and an event or a pause after it (在利雅得举行).
-_PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|岛|半岛|湾|地区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西"
+_PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|岛|半岛|湾|地区|大区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西"
                           r"|以南|以北|难民营|等地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))")
 _PLACE_BEFORE = re.compile(r"(?:首都|首府|城市|港口|小镇|村庄|难民营)\s*$")
 _MOVE_BEFORE = re.compile(r"(?:在|抵达|飞抵|前往|离开|途经)\s*$")
@@ -235,13 +239,18 @@ _EVENT_AFTER = re.compile(r"举行|会见|会谈|召开|出席|参加|发表|，
 # What shows a name to be part of the name of something else (a school, a company, a law, an award, a street):
 # the guideline lists no person that is only part of a larger name.
 _NAME_PART_AFTER = re.compile(r"(?:医院|大学|学院|学校|图书馆|博物馆|美术馆|公司|集团|俱乐部|球场|体育场|剧院|酒店|城堡|"
-                              r"古堡|小镇|广场|大街|大道|公园|车站|动画|工作室|电影节|[一二三四五六七八九十]?(?:定律|法则|"
+                              r"古堡|小镇|广场|大街|大道|公园|车站|动画|工作室|事务所|电影节|[一二三四五六七八九十]?(?:定律|法则|"
                               r"定理|效应|方程))")
 
 
 def _only_in_names(norm: str, name: str) -> bool:
     """Every occurrence of ``name`` in ``norm`` is followed by the head of another name (see above)."""
     return all(_NAME_PART_AFTER.match(norm, m.end()) for m in re.finditer(re.escape(name), norm))
+
+
+# Surnames that are also measure words, with what writes them as measure words before them
+_CLASSIFIERS = {"张": frozenset("一两二三四五六七八九十几这那每整半哪某"), "叶": frozenset("一"),
+                "位": frozenset("一两二三四五六七八九十几这那每各哪某"), "支": frozenset("一两几这那每")}
 
 
 def _written_as_place(norm: str, name: str) -> bool:
@@ -287,7 +296,8 @@ _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 
 
-def _name_before(norm: str, end: int, lex: Lexicon, add) -> None:  # type: ignore[no-untyped-def]
+def _name_before(norm: str, end: int, lex: Lexicon, add,  # type: ignore[no-untyped-def]
+                 tag_of: Callable[[str], str | None] = lambda w: None) -> None:
     for k in (3, 2, 4):
         s = end - k
         if k == 4 and norm[s:s + 2] not in lex.compound_surnames:
@@ -296,6 +306,8 @@ def _name_before(norm: str, end: int, lex: Lexicon, add) -> None:  # type: ignor
             continue
         cand = norm[s:end]
         prev = norm[s - 1] if s > 0 else "。"
+        if prev in "对于" and tag_of(prev + cand[0]) is not None:
+            continue  # 对于|桥本首相: the word 对于, not 于 starting a name
         if lex.is_surname_start(cand) and (prev in PUNCT or prev in "以向同和对的是与及在将" or prev.isdigit()
                                           or prev.isspace()):
             add(s, end)

@@ -592,3 +592,15 @@ def test_names_inside_tagged_titles_and_verbs() -> None:
         doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
         tagged = Mention(0, len(span), span, label, span, PROPOSAL, 0)
         assert [m.key for m in names_in_proposals(doc, [tagged], finder.lexicon, finder.occupation_re)] == [name]
+
+
+@pytest.mark.parametrize("text", ["那张小巧的门票给人以美感。", "如果每个人是一叶小舟，那么家就是港湾。", "炎炎烈日下的北京街头。"])
+def test_measure_words_and_reduplicated_words_are_no_names(nlp: Pipeline, text: str) -> None:
+    """张 and 叶 after a numeral or a demonstrative are measure words; 炎炎 is a word, not a nickname."""
+    assert run(nlp, text)["persons"] == []
+
+
+def test_a_name_before_an_honorific_does_not_start_inside_a_word(nlp: Pipeline) -> None:
+    """对于|桥本首相: 于 belongs to 对于."""
+    rec = run(nlp, "对于桥本首相的表态，经济界给予积极评价。")
+    assert "于桥本" not in rec["persons"]
