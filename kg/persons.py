@@ -213,7 +213,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # the parts of a transliterated name joined by dots the tagger left out are part of it (季米特里·彼得连科),
     # and so is a monarch's regnal number (查尔斯三世)
     found = {_dotted(norm, s, e, lex, set(token_starts), splits_word) for s, e in found}
-    found = {(s, e + len(m.group())) if (m := _REGNAL.match(norm, e)) else (s, e) for s, e in found}
+    found = {(s, e + len(r.group())) if (r := _REGNAL.match(norm, e)) else (s, e) for s, e in found}
     out = [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
            if doc.sentence_of(doc.orig(s)) >= 0]
     # ... and each of its occurrences outside other mentions is a PLACE mention (evidence for other articles)
