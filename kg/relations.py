@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from kg.mentions import OCCUPATION
+from kg.segment import CJK_WORD
 from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
 from kg.tagger import PROPOSAL
 
@@ -197,9 +198,12 @@ EVENT_HEADS = ("全体会议", "常务会议", "座谈会", "研讨会", "发布
                "宣传周", "运动会", "展览会", "交易会")
 _EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "nth", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng",
                     "a"}
-_EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 "
+_EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 列席 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 "
                          "这次 此次 本次 该 各 这 那".split())
-_PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备)[^，。]{0,6}$")
+_PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待)[^，。]{0,6}$|(?:^|[^已])[经报]$")
+# an event merely referred to: put off or called off (美洲峰会将推迟), the body that decided something (经…会议
+# 研究), or a meeting named inside the name of one of its bodies (…人大三次会议主席团)
+_NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|研究决定|研究并|主席团|秘书处|筹备委员会|组委会")
 MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频会晤|会晤")
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
@@ -226,12 +230,18 @@ def find_events(doc: Document) -> list[Event]:
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         for st, en in _meeting_names(doc, ns, ne):
-            if _PLANNED.search(norm[max(ns, st - 8):st]) or any(a <= st and en <= b for a, b in policies):
+            if _PLANNED.search(norm[max(ns, st - 8):st]) or _NOT_HELD_AFTER.match(norm, en) or \
+                    any(a <= st and en <= b for a, b in policies):
                 continue
             name = doc.mention(st, en, "EVENT", None, si)
             if name.key not in seen:
                 seen.add(name.key)
                 events.append((name, si))
+    # a name inside a longer one is part of it (2022年世界互联网大会 in 2022年世界互联网大会乌镇峰会)
+    spans = [(e.start, e.end) for e, _ in events]
+    events = [(e, si) for e, si in events if not any(
+        a <= e.start and e.end <= b and b - a > e.end - e.start for a, b in spans)]
+    events = _most_specific(events)
     has_meeting = bool(events)
     roles = _participations(doc, idx, has_meeting)
     # meetings between leaders: 会见 + the other side up to the name
@@ -263,7 +273,8 @@ def find_events(doc: Document) -> list[Event]:
         if role == "met" and si in meet_events:
             target = meet_events[si]
         else:
-            target = _event_for(events, si, meet_events) or _implicit(doc, names, result)
+            target = _event_for(events, si, meet_events) or _object_of(doc, cue, names) or \
+                _implicit(doc, names, result)
         result.setdefault(target.key, [])
         part = Participation(person, role, cue)  # type: ignore[arg-type]
         if all((x.person.key, x.role) != (person.key, role) for x in result[target.key]):
@@ -273,6 +284,55 @@ def find_events(doc: Document) -> list[Event]:
         name = names[key]
         out.append(Event(name, _event_date(doc, name), _event_place(doc, name), tuple(parts)))
     return sorted(out, key=lambda e: e.name.start)
+
+
+_OBJECT_CUES = ("参加", "出席", "主持", "列席")
+# What ends the name of an activity one takes part in (四川代表团审议, 实弹演习)
+_ACTIVITY_HEADS = ("讨论", "审议", "考察", "调研", "演习", "活动", "会谈", "会见", "比赛", "展览", "庆典", "集会", "演出",
+                   "宣讲", "培训", "学习")
+_OBJECT_END = re.compile(r"[，。；：！？、（]|并|时|期间|上|后")
+
+
+def _object_of(doc: Document, cue: Span, names: dict[str, Mention]) -> Mention | None:
+    """An event named by what the participation cue takes (参加他所在的四川代表团审议 → 四川代表团审议): the
+    words after 参加/出席/主持/列席 up to the clause's end, after the last 的 (a relative clause); ``None`` when
+    the cue is another, or what follows is not four to twenty characters ending like a meeting or an activity
+    (参加攻关 names no event)."""
+    norm = doc.norm
+    cs, ce = doc.norm_offset(cue.start), doc.norm_offset(cue.end)
+    if norm[cs:ce] not in _OBJECT_CUES:
+        return None
+    stop = _OBJECT_END.search(norm, ce)
+    end = stop.start() if stop else len(norm)
+    start = ce
+    de = norm.rfind("的", ce, end)
+    if de >= 0:
+        start = de + 1
+    while norm.startswith(("召开", "举行"), start):
+        start += 2
+    if not 4 <= end - start <= 20 or not CJK_WORD.fullmatch(norm[start:end]) or \
+            not norm[start:end].endswith(EVENT_HEADS + _ACTIVITY_HEADS):
+        return None
+    name = doc.mention(start, end, "EVENT", None, doc.sentence_of(doc.orig(start)))
+    return names.setdefault(name.key, name)
+
+
+def _most_specific(events: list[tuple[Mention, int]]) -> list[tuple[Mention, int]]:
+    """Without the general names of a meeting the article also names by its session (国务院全体会议 beside
+    国务院第九次全体会议, 常委会会议 beside 十四届全国人大常委会第十六次会议): the general name has no number and
+    its characters appear in order in the specific one, which has."""
+    keys = [e.key for e, _ in events]
+
+    def within(short: str, long: str) -> bool:
+        it = iter(long)
+        return all(c in it for c in short)
+
+    return [(e, si) for e, si in events if _NUMBERED.search(e.key) or not any(
+        len(k) > len(e.key) and _NUMBERED.search(k) and within(e.key, k) for k in keys)]
+
+
+_LEADING_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?")  # 2022年世界互联网大会 keeps its year
+_NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇\d]+次|[\d一二三四五六七八九十]+届")
 
 
 def _implicit(doc: Document, names: dict[str, Mention], result: dict[str, list[Participation]]) -> Mention:
@@ -313,7 +373,8 @@ def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]
         j = k
         while j > 0:
             p = toks[j - 1]
-            if p.word in _EVENT_BREAK or (p.pos not in _EVENT_TOKEN_POS and p.word not in "（）()"):
+            if p.word in _EVENT_BREAK or (p.pos not in _EVENT_TOKEN_POS and p.word not in "（）()") or \
+                    p.word.endswith(("举行", "召开")):  # jieba's 在京举行
                 break
             if k - j >= 12:
                 break
@@ -321,6 +382,9 @@ def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]
         while j < k and toks[j].word in "（）()":
             j += 1
         st, en = toks[j].start, t.end
+        date = _LEADING_DATE.match(doc.norm, st, en)
+        if date:  # （2022年10月12日中国共产党…全体会议通过）: the date is not part of the name
+            st = date.end()
         name = doc.norm[st:en]
         core = re.sub(r"第[一二三四五六七八九十百零〇\d]+次|[\d一二三四五六七八九十]+届", "", name)
         core = core.replace(head, "")

@@ -604,3 +604,25 @@ def test_a_name_before_an_honorific_does_not_start_inside_a_word(nlp: Pipeline) 
     """对于|桥本首相: 于 belongs to 对于."""
     rec = run(nlp, "对于桥本首相的表态，经济界给予积极评价。")
     assert "于桥本" not in rec["persons"]
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    # the activity a participant takes part in names the event when no meeting is named
+    ("央视网消息（新闻联播）：全国人大常委会委员长赵乐际5日下午参加他所在的四川代表团审议。", ["四川代表团审议"]),
+    # a general name beside the numbered one is the same meeting; a plenary sitting is part of the session
+    ("国务院第九次全体会议8日召开。李强主持国务院全体会议并讲话。", ["国务院第九次全体会议"]),
+    ("十四届全国人大常委会第十九次会议22日上午在京举行第一次全体会议。赵乐际委员长主持。",
+     ["十四届全国人大常委会第十九次会议"]),
+    # referred to, not held: postponed, a decision's procedure, a session a draft proposes to convene
+    ("多米尼加外交部称美洲峰会推迟举行。", []),
+    ("经中央纪委常委会会议研究并报中央政治局会议审议，决定给予处分。", []),
+    ("会议审议了关于召开十四届全国人大四次会议的决定草案。", []),
+    ("原定12月举行的美洲峰会将推迟到明年举行。", []),
+    ("给予其开除党籍处分，待召开中央委员会全体会议时予以追认。", []),
+    ("主任委员作的关于十四届全国人大三次会议主席团交付审议的议案审议结果的报告。", []),
+    # a date written before the name is not part of it; a year that names the event is
+    ("（2022年10月12日中国共产党第十九届中央委员会第七次全体会议通过）", ["中国共产党第十九届中央委员会第七次全体会议"]),
+    ("2022年世界互联网大会乌镇峰会开幕。", ["2022年世界互联网大会乌镇峰会"]),
+])
+def test_event_names(nlp: Pipeline, text: str, events: list[str]) -> None:
+    assert [e["name"] for e in run(nlp, text)["events"]] == events
