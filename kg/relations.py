@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from kg.mentions import OCCUPATION
-from kg.segment import CJK_WORD
 from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
+from kg.segment import CJK_WORD
 from kg.tagger import PROPOSAL
 
 # ------------------------------------------------------------------------------------------------- posts
