@@ -236,10 +236,10 @@ _MOVE_BEFORE = re.compile(r"(?:在|抵达|飞抵|前往|离开|途经)\s*$")
 _EVENT_AFTER = re.compile(r"举行|会见|会谈|召开|出席|参加|发表|，|。|、")
 
 
-# What shows a name to be part of the name of something else (a school, a company, a law, an award, a street):
+# What shows a name to be part of the name of something else (a school, a company, a law, a doctrine, a street):
 # the guideline lists no person that is only part of a larger name.
 _NAME_PART_AFTER = re.compile(r"(?:医院|大学|学院|学校|图书馆|博物馆|美术馆|公司|集团|俱乐部|球场|体育场|剧院|酒店|城堡|"
-                              r"古堡|小镇|广场|大街|大道|公园|车站|动画|工作室|事务所|电影节|[一二三四五六七八九十]?(?:定律|法则|"
+                              r"古堡|小镇|广场|大街|大道|公园|车站|动画|工作室|事务所|电影节|主义|[一二三四五六七八九十]?(?:定律|法则|"
                               r"定理|效应|方程))")
 
 

@@ -490,6 +490,8 @@ def test_a_name_only_inside_other_names_is_no_person(nlp: Pipeline) -> None:
 
     assert _only_in_names("参观了卡尔顿图书馆和卡尔顿医院。", "卡尔顿")
     assert _only_in_names("他提出了“米勒三法则”。", "米勒")
+    assert _only_in_names("坚持马克思主义基本原理。", "马克思")
+    assert not _only_in_names("纪念马克思诞辰，学习马克思主义。", "马克思")
     assert not _only_in_names("约翰逊公司首席执行官约翰逊表示", "约翰逊")
     assert "约翰逊" in run(nlp, "约翰逊公司首席执行官约翰逊表示，将扩大投资。")["persons"]
 
