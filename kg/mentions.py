@@ -691,12 +691,12 @@ class MentionFinder:
             names = _places_as_names(doc, tagged, hits, self.lexicon)
             named += names
             tagged = [m for m in tagged if m not in names]
-            hits.extend(proposal_hits(doc, tagged, self.lexicon, self.occupation_re))
+            hits.extend(proposal_hits(doc, tagged, self.lexicon, self.occupation_re, self.tag_of))
             hits = resolve_overlaps(hits)
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"] + named
-                               + names_in_proposals(doc, proposals, self.lexicon, self.occupation_re))
+                               + names_in_proposals(doc, proposals, self.lexicon, self.occupation_re, self.tag_of))
         mentions = _drop_covered(mentions, persons)
         starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
         mentions += find_surname_references(doc, mentions + persons, self.lexicon, starts)
@@ -777,8 +777,13 @@ def _places_as_names(doc: Document, proposals: list[Mention], hits: list[Hit], l
     return out
 
 
-def names_in_proposals(doc: Document, proposals: list[Mention], lex: Lexicon,
-                       jobs: re.Pattern[str] | None) -> list[Mention]:
+def _name_after_job(rest: str, lex: Lexicon, tag_of: Callable[[str], str | None]) -> bool:
+    """What a tagged organization has after a job is a name: name-like and no other word (国民警|卫队)."""
+    return bool(rest) and _name_like(rest, lex) and tag_of(rest) in (None, "nr", "nrt", "nrfg", "un")
+
+
+def names_in_proposals(doc: Document, proposals: list[Mention], lex: Lexicon, jobs: re.Pattern[str] | None,
+                       tag_of: Callable[[str], str | None] = lambda w: None) -> list[Mention]:
     """Person proposals for the names inside the tagger's other spans:
 
     * an organization that runs into a name after a job (俄罗斯军事分析专家 + 马基延科) or whose head is a
@@ -791,7 +796,7 @@ def names_in_proposals(doc: Document, proposals: list[Mention], lex: Lexicon,
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
         if m.label == "ORG":
             job = jobs.search(m.key, 1) if jobs is not None else None
-            if job is not None and job.end() < len(m.key) and _name_like(m.key[job.end():], lex):
+            if job is not None and _name_after_job(m.key[job.end():], lex, tag_of):
                 out.append(doc.mention(s + job.end(), e, "PERSON", PROPOSAL, m.sentence))
             elif m.key[-2:] in _VERB_HEADS and norm[e:e + 1] in ("了", "着", "过") and \
                     foreign_like(m.key[:-2], lex):
@@ -810,7 +815,8 @@ _VERB_HEADS = frozenset(("学会", "工会", "理会", "体会", "领会", "开�
 
 
 def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
-                  jobs: re.Pattern[str] | None = None) -> Iterator[Hit]:
+                  jobs: re.Pattern[str] | None = None,
+                  tag_of: Callable[[str], str | None] = lambda w: None) -> Iterator[Hit]:
     """The tagger's organizations, places and titles as hits (``score`` -1: rules win ties).
 
     Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only; so is an organization that
@@ -829,7 +835,7 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
             if after == "级" and key[-1] in "部局厅司处科" or after in ("了", "着", "过") and key[-2:] in _VERB_HEADS:
                 continue
             job = jobs.search(key, 1) if jobs is not None else None
-            if job is not None and _name_like(key[job.end():], lex):
+            if job is not None and _name_after_job(key[job.end():], lex, tag_of):
                 continue
             yield Hit(s, e, "ORG", org_kind(key, lex), score=-1)
         elif m.label == "PLACE":

@@ -120,6 +120,9 @@ ORGS = [
     ("华为公司技术部部长张三和国务院办公厅秘书局局长李四出席。",
      {"华为公司技术部": "other", "国务院办公厅秘书局": "government"}),
     ("科威特中央银行和欧洲中央银行宣布加息。", {"科威特中央银行": "government", "欧洲中央银行": "other"}),
+    # armed political movements count as government, and so do guards (国民警卫队); not a guard's job (民警)
+    ("哈马斯、杰哈德和真主党发表声明，该州已出动国民警卫队。",
+     {"哈马斯": "government", "杰哈德": "government", "真主党": "government", "国民警卫队": "government"}),
     # foreign state agencies by their Latin acronyms
     ("NASA宣布推迟发射，FDA和MI6未予置评。", {"NASA": "government", "FDA": "government", "MI6": "government"}),
     # a state body's head inside one jieba place word (济南军区, 北高加索军区), and a city's police
@@ -628,3 +631,18 @@ def test_a_name_before_an_honorific_does_not_start_inside_a_word(nlp: Pipeline) 
 ])
 def test_event_names(nlp: Pipeline, text: str, events: list[str]) -> None:
     assert [e["name"] for e in run(nlp, text)["events"]] == events
+
+
+def test_a_word_after_a_job_inside_a_tagged_organization_is_no_name() -> None:
+    """国民警卫队: 民警 is a job, but 卫队 is a word, not a name; 分析专家卡尔科 keeps its name."""
+    from kg.mentions import PROPOSAL, MentionFinder, names_in_proposals, proposal_hits
+    from kg.segment import WordTokenizer
+
+    finder, words = MentionFinder(), WordTokenizer()
+    for text, name in (("国民警卫队", None), ("英国国防分析专家卡尔科", "卡尔科")):
+        doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
+        tagged = Mention(0, len(text), text, "ORG", text, PROPOSAL, 0)
+        names = [m.key for m in names_in_proposals(doc, [tagged], finder.lexicon, finder.occupation_re, words.tag_of)]
+        assert names == ([name] if name else [])
+        kept = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re, words.tag_of))
+        assert bool(kept) == (name is None)
