@@ -839,7 +839,9 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                 continue
             yield Hit(s, e, "ORG", org_kind(key, lex), score=-1)
         elif m.label == "PLACE":
-            if key not in _GENERIC_PLACES:
+            # no place holds a bracket or ends in a title (事务厅(局)长)
+            if key not in _GENERIC_PLACES and not any(c in key for c in "()（）《》、，") and \
+                    not any(key.endswith(t) for t in (key[-2:], key[-3:]) if t in lex.titles):
                 yield Hit(s, e, "PLACE", score=-1)
         elif m.label == "TITLE":
             if not any(norm[s:s + k] and foreign_like(norm[s:s + k], lex) and (key[k:] in lex.titles or key[k:] in

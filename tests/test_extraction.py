@@ -586,6 +586,17 @@ def test_a_place_joined_to_a_name_by_a_hyphen_stays_a_place(nlp: Pipeline) -> No
     assert not any("萨马尔" in p for p in run(nlp, "菲律宾达沃-萨马尔岛跨海大桥举行开工仪式。")["persons"])
 
 
+def test_tagged_places_with_brackets_or_titles_are_dropped() -> None:
+    """A tagged place holding a bracket or ending in a title (事务厅(局)长) is the tagger's mistake."""
+    from kg.mentions import PROPOSAL, MentionFinder, proposal_hits
+
+    finder = MentionFinder()
+    for text, kept in (("事务厅(局)长", False), ("某某市局长", False), ("波克罗夫斯克", True)):
+        doc = Document(id="p", text=text, norm=text, regions=(Span(0, len(text)),))
+        tagged = Mention(0, len(text), text, "PLACE", text, PROPOSAL, 0)
+        assert bool(list(proposal_hits(doc, [tagged], finder.lexicon))) == kept, text
+
+
 def test_names_inside_tagged_titles_and_verbs() -> None:
     """维德警官: a transliterated name glued to a job; 弗格森学会了: a name before a verb the tagger took for a
     society's head."""
