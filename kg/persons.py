@@ -227,11 +227,13 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     return out
 
 
-# What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun before it
-# (首都布达佩斯), or a verb of place before it and an event or a pause after it (在利雅得举行).
+# What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun, a
+# direction or an act of war before it (首都布达佩斯, 加沙地带南部…, 空袭了…), or a verb of place before it and an
+# event or a pause after it (在利雅得举行).
 _PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|岛|半岛|湾|地区|大区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西"
-                          r"|以南|以北|难民营|等地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))")
-_PLACE_BEFORE = re.compile(r"(?:首都|首府|城市|港口|小镇|村庄|难民营)\s*$")
+                          r"|以南|以北|难民营|等地|多地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))")
+_PLACE_BEFORE = re.compile(r"(?:首都|首府|城市|港口|小镇|村庄|难民营|南部|北部|东部|西部|中部|地带|境内|空袭|轰炸|炮击|攻占|"
+                           r"收复|撤离|撤出)了?\s*$")
 _MOVE_BEFORE = re.compile(r"(?:在|抵达|飞抵|前往|离开|途经)\s*$")
 _EVENT_AFTER = re.compile(r"举行|会见|会谈|召开|出席|参加|发表|，|。|、")
 

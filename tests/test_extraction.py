@@ -657,3 +657,14 @@ def test_a_word_after_a_job_inside_a_tagged_organization_is_no_name() -> None:
         assert names == ([name] if name else [])
         kept = list(proposal_hits(doc, [tagged], finder.lexicon, finder.occupation_re, words.tag_of))
         assert bool(kept) == (name is None)
+
+
+@pytest.mark.parametrize("text", ["以军对加沙地带加沙城、汗尤尼斯等多地目标实施空袭。", "以军当天空袭了杰巴利耶，造成伤亡。",
+                                  "加沙地带南部汗尤尼斯遭到炮击。"])
+def test_transliterated_places_of_war_news_are_no_persons(nlp: Pipeline, text: str) -> None:
+    """A direction or an act of war before a transliterated name, or 等多地 after it, writes it as a place."""
+    assert run(nlp, text)["persons"] == []
+
+
+def test_a_division_before_a_name_is_no_place_cue(nlp: Pipeline) -> None:
+    assert "王强" in run(nlp, "北部战区司令员王强出席。")["persons"]
