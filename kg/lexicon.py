@@ -1,5 +1,5 @@
 """Bundled lexicons: title words, government and other bodies, surnames, transliteration characters, policies,
-occupations, countries and China's provinces and prefecture-level divisions.
+occupations, countries, China's provinces and prefecture-level divisions, and foreign cities of the news.
 
 The lists in ``kg/lexicons/`` come from general knowledge of the structure of the Party, the State Council,
 the NPC, the CPPCC and the military, and of Chinese political language; ``hanlp_gov_bodies.txt`` is derived
@@ -37,6 +37,7 @@ class Lexicon:
     countries: frozenset[str]
     occupations: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    foreign_places: frozenset[str] = frozenset()
 
     @cached_property
     def bodies(self) -> frozenset[str]:
@@ -75,6 +76,7 @@ def load_lexicon() -> Lexicon:
         countries=frozenset(w for line in _lines("countries.txt") for w in line.split()),
         occupations=frozenset(_lines("occupations.txt")),
         places=frozenset(w for line in _lines("places.txt") for w in line.split()),
+        foreign_places=frozenset(w for line in _lines("foreign_places.txt") for w in line.split()),
     )
 
 

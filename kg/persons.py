@@ -93,6 +93,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         if address is not None and address.end() in token_ends:
             e -= 1  # 刘强刘总, 刘强刘先生: the name, then its surname with a form of address
         cand = norm[s:e]
+        if cand in lex.foreign_places and not (sure and lex.is_surname_start(cand) and len(cand) == 2):
+            return  # 哈尔科夫, 汗尤尼斯: a city of the news (a surname and a name, 苏梅, may still be a person)
         if _crosses(place_spans, s, e):
             return  # 社科院长江经济所: no name takes in part of a place (江经济 in 长江经济)
         plausible = _plausible_tagged(cand, lex) if tagged else \

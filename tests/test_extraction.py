@@ -668,3 +668,11 @@ def test_transliterated_places_of_war_news_are_no_persons(nlp: Pipeline, text: s
 
 def test_a_division_before_a_name_is_no_place_cue(nlp: Pipeline) -> None:
     assert "王强" in run(nlp, "北部战区司令员王强出席。")["persons"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_cities_of_the_news_are_no_persons(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A foreign city of the news is no person, wherever the tagger puts it; a Chinese name that is written
+    like one (a surname and a given name) may still be."""
+    assert run(nlp, script("俄军对哈尔科夫发动袭击，乌军在扎波罗热方向防守。"))["persons"] == []
+    assert run(nlp, script("据报道，苏梅表示将继续努力。"))["persons"] == [script("苏梅")]
