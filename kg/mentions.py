@@ -618,8 +618,7 @@ def _find_laws(sent: Sentence) -> Iterator[Hit]:
                           and (t.pos in ("n", "nz", "l") or t.pos in _MISTAGGED_LAW and k + 1 < len(toks)
                                and toks[k + 1].word in _LAW_CONTEXT_AFTER)):
             continue
-        if t.word in ("方法", "办法", "说法", "想法", "做法", "看法", "执法", "司法", "立法", "违法", "依法", "守法",
-                      "合法", "非法", "普法", "用法", "手法", "写法", "算法", "规定", "决定", "规则", "法"):
+        if t.word in _NOT_LAWS or t.word in ("规定", "决定", "规则", "法"):
             if not (m and k > 0):
                 continue
         if t.word in ("决定", "规定") and (k + 1 >= len(toks) or toks[k + 1].word not in _DRAFT_AFTER):
@@ -798,16 +797,28 @@ def names_in_proposals(doc: Document, proposals: list[Mention], lex: Lexicon, jo
             job = jobs.search(m.key, 1) if jobs is not None else None
             if job is not None and _name_after_job(m.key[job.end():], lex, tag_of):
                 out.append(doc.mention(s + job.end(), e, "PERSON", PROPOSAL, m.sentence))
-            elif m.key[-2:] in _VERB_HEADS and norm[e:e + 1] in ("了", "着", "过") and \
-                    foreign_like(m.key[:-2], lex):
+            elif _verb_head(m.key, norm, e) and foreign_like(m.key[:-2], lex):
                 out.append(doc.mention(s, e - 2, "PERSON", PROPOSAL, m.sentence))
         elif m.label == "TITLE":
-            for k in range(2, len(m.key) - 1):
-                rest = m.key[k:]
-                if (rest in lex.titles or rest in lex.occupations) and foreign_like(m.key[:k], lex):
-                    out.append(doc.mention(s, s + k, "PERSON", PROPOSAL, m.sentence))
-                    break
+            k = _name_and_title(m.key, lex)
+            if k is not None:
+                out.append(doc.mention(s, s + k, "PERSON", PROPOSAL, m.sentence))
     return out
+
+
+def _name_and_title(key: str, lex: Lexicon) -> int | None:
+    """Where the title starts in a tagged title that is a transliterated name and a title or a job (维德警官 → 2);
+    ``None`` when it is no such thing."""
+    for k in range(2, len(key) - 1):
+        rest = key[k:]
+        if (rest in lex.titles or rest in lex.occupations) and foreign_like(key[:k], lex):
+            return k
+    return None
+
+
+def _verb_head(key: str, norm: str, end: int) -> bool:
+    """A tagged organization ending at ``end`` whose head is a verb: an aspect particle follows (弗格森学会|了)."""
+    return key[-2:] in _VERB_HEADS and norm[end:end + 1] in ("了", "着", "过")
 
 
 # Heads of bodies that are verbs too (学会 learnt, 协会 …): followed by an aspect particle they are verbs.
@@ -831,8 +842,7 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
             if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
                     any(c in key for c in "，。、；：“”《》"):
                 continue
-            after = norm[e:e + 1]
-            if after == "级" and key[-1] in "部局厅司处科" or after in ("了", "着", "过") and key[-2:] in _VERB_HEADS:
+            if norm[e:e + 1] == "级" and key[-1] in "部局厅司处科" or _verb_head(key, norm, e):
                 continue
             job = jobs.search(key, 1) if jobs is not None else None
             if job is not None and _name_after_job(key[job.end():], lex, tag_of):
@@ -841,11 +851,10 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
         elif m.label == "PLACE":
             # no place holds a bracket or ends in a title (事务厅(局)长)
             if key not in _GENERIC_PLACES and not any(c in key for c in "()（）《》、，") and \
-                    not any(key.endswith(t) for t in (key[-2:], key[-3:]) if t in lex.titles):
+                    key[-2:] not in lex.titles and key[-3:] not in lex.titles:
                 yield Hit(s, e, "PLACE", score=-1)
         elif m.label == "TITLE":
-            if not any(norm[s:s + k] and foreign_like(norm[s:s + k], lex) and (key[k:] in lex.titles or key[k:] in
-                       lex.occupations) for k in range(2, len(key) - 1)):  # 维德警官: a name and a title
+            if _name_and_title(key, lex) is None:  # 维德警官: a name, given to names_in_proposals
                 yield Hit(s, e, "TITLE", PROPOSAL, score=-1)
 
 

@@ -97,12 +97,12 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             return  # 哈尔科夫, 汗尤尼斯: a city of the news (a surname and a name, 苏梅, may still be a person)
         if _crosses(place_spans, s, e):
             return  # 社科院长江经济所: no name takes in part of a place (江经济 in 长江经济)
-        plausible = _plausible_tagged(cand, lex) if tagged else \
-            _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
         if tagged and len(cand) == 2 and cand[0] == cand[1] and tag_of(cand) in _COMMON_NOUN_TAGS:
             return  # a reduplicated word (炎炎烈日), not a nickname
         if cand[0] in _CLASSIFIERS and norm[s - 1:s] in _CLASSIFIERS[cand[0]]:
             return  # 那张小巧的门票, 一叶小舟: a measure word, not a surname
+        plausible = _plausible_tagged(cand, lex) if tagged else \
+            _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
         if not plausible or _inside(blocked, s, e) or cuts_word(e) or \
                 (not foreign and not sure and (_is_word(cand, tag_of) or _common_noun(cand, lex, tag_of))):
             return

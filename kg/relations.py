@@ -386,7 +386,7 @@ def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]
         if date:  # （2022年10月12日中国共产党…全体会议通过）: the date is not part of the name
             st = date.end()
         name = doc.norm[st:en]
-        core = re.sub(r"第[一二三四五六七八九十百零〇\d]+次|[\d一二三四五六七八九十]+届", "", name)
+        core = _NUMBERED.sub("", name)
         core = core.replace(head, "")
         if len(name) < 4 or len(core) < 2 or core in ("全体", "这次", "此次", "有关", "相关", "各类", "重要"):
             continue

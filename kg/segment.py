@@ -107,22 +107,21 @@ class WordTokenizer:
         for word, kind in sorted(self.lexicon.org_heads.items()):
             if len(word) >= 3:
                 self._jieba.add_word(word, 20000, "nth" if kind == "government" else "nto")
-        # China's provinces and cities are places (jieba tags 石家庄 nr, 保定 v); a word jieba knows keeps its
-        # frequency, so that only its tag changes, not how text is cut
-        for word in sorted(self.lexicon.places):
-            self._jieba.add_word(word, self._jieba.FREQ.get(word) or 1000, "ns")
+        # countries and China's provinces and cities are places (jieba tags 石家庄 and 乌克兰 nr, 保定 v); a word
+        # jieba knows keeps its frequency, so that only its tag changes, not how text is cut
+        freq = self._jieba.FREQ
+        countries = sorted(c for c in self.lexicon.countries if len(c) >= 2 and not c.endswith("方"))
+        for word in sorted(self.lexicon.places) + countries:
+            self._jieba.add_word(word, freq.get(word) or 1000, "ns")
         for word in _BODY_AND_TITLE:
             if word not in self.lexicon.titles:
                 self._jieba.del_word(word)
-        # countries are places too (jieba tags 乌克兰 nr), and its words made of a country and a title
-        # (德国总理, tagged as a name) are cut apart, so that the title is found and the post gets its country
-        freq = self._jieba.FREQ
-        for country in sorted(self.lexicon.countries):
-            if len(country) >= 2 and not country.endswith("方"):
-                self._jieba.add_word(country, freq.get(country) or 1000, "ns")
-                for title in _STATE_TITLES:
-                    if freq.get(country + title):
-                        self._jieba.del_word(country + title)
+        # a country and a title in one word (德国总理, tagged as a name) are cut apart, so that the title is found
+        # and the post gets its country
+        for country in countries:
+            for title in _STATE_TITLES:
+                if freq.get(country + title):
+                    self._jieba.del_word(country + title)
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
         self._tags: dict[str, str] | None = None
 
