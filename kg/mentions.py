@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Document, Mention, Token
 from kg.segment import CJK_WORD
-from kg.tagger import PROPOSAL
+from kg.tagger import PROPOSAL, UNSURE
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 PUNCT = set("，。、；：！？,.;:!?（）()“”‘’\"'《》〈〉「」『』【】—…·- \t\n\u3000")
@@ -695,7 +695,8 @@ class MentionFinder:
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"] + named
-                               + names_in_proposals(doc, proposals, self.lexicon, self.occupation_re, self.tag_of))
+                               + names_in_proposals(doc, proposals, self.lexicon, self.occupation_re, self.tag_of),
+                               unsure=[m for m in doc.mentions if m.kind == UNSURE])
         mentions = _drop_covered(mentions, persons)
         starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
         mentions += find_surname_references(doc, mentions + persons, self.lexicon, starts)

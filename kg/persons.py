@@ -40,6 +40,8 @@ _BYLINE = re.compile(rf"(?:^|(?<=[\s（(【|，。]))文\s*[/／]\s*([{CJK}·]{{
                      rf"|(?:^|(?<=[\s（(【|，。]))([{CJK}·]{{2,4}})\s*[/／]\s*文(?=$|[\s）)】|，。])"
                      rf"|【([{CJK}·]{{2,6}})】\s*[:：]")
 # dictionary tags of common words: a two-character word so tagged is no name without a cue (项目副总理)
+# Last characters of the names of villages and clans or brands, not of persons (郭村, 毕棚沟, 屈臣氏)
+_NOT_NAME_END = frozenset("村寨沟屯氏")
 _COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
 # Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
@@ -49,12 +51,13 @@ NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "
 
 def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                  tag_of: Callable[[str], str | None] = lambda w: None,
-                 proposals: Iterable[Mention] = ()) -> list[Mention]:
+                 proposals: Iterable[Mention] = (), unsure: Iterable[Mention] = ()) -> list[Mention]:
     """Person mentions of ``doc`` (original offsets), given its title/organization/place mentions; and PLACE
     mentions of the transliterated names the article shows to be places (哈尔科夫州 … 哈尔科夫).
 
     ``proposals`` are the entity tagger's person spans: names in their own right when plausible, and the
-    length of a name written after a title when one starts there.
+    length of a name written after a title when one starts there; ``unsure`` are the names it is unsure of,
+    taken only right after an official's title.
     """
     norm = doc.norm
     blocked = _blocked_spans(doc, mentions, lex)
@@ -116,6 +119,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     nr_len.update((s, k) for s, k in tag_len.items() if 2 <= k <= 4)
     # a job is no cue for a name (记者从…, 教授们): only official titles are
     titles = sorted((m for m in mentions if m.label == "TITLE" and m.kind != OCCUPATION), key=lambda m: m.start)
+    title_ends = {doc.norm_offset(t.end) for t in titles}
+    tagged += [(s, e) for m in unsure if (s := doc.norm_offset(m.start)) in title_ends
+               and (e := doc.norm_offset(m.end)) > s]
     places_orgs = {doc.norm_offset(m.end): m for m in mentions if m.label in ("PLACE", "ORG")}
     name_ends = {t.end for t in doc.tokens if t.pos in _NAME_TAGS} | {e for _, e in tagged}
     for t in titles:
@@ -166,9 +172,17 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         add(m.start(g), m.end(g), foreign=not lex.is_surname_start(m.group(g)), sure=True)
     for s, e in tagged:
         cand = norm[s:e]
+        if _MIXED.search(cand):
+            # 王宇sanchez: a Chinese name run together with a handle in Latin letters; the name is the person
+            for m in re.finditer(rf"[{CJK}]+", cand):
+                if 2 <= len(m.group()) <= 3 and lex.is_surname_start(m.group()):
+                    add(s + m.start(), s + m.end())
+            continue
         if len(cand) >= 3 and cand[-1] in "作受" and re.match(r"(?:的|了|关于|国务院|委托|报告|说明)", norm[e:e + 3]):
             e -= 1  # 张军作的报告: jieba and the tagger take the verb into the name
             cand = norm[s:e]
+        if cand[-1] in _NOT_NAME_END:
+            continue
         kin = _KINSHIP.search(cand)
         if kin and kin.start() >= 2:
             e = s + kin.start()  # 邹常城之子邹志堂: the kinship word is not part of the name
@@ -194,7 +208,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
     for key in [k for k, kind in names.items() if kind == "foreign" or foreign_like(k, lex)]:
-        if _only_in_names(norm, key):  # 霍格沃兹图书馆, 皮克斯动画: part of a larger name, no person
+        # 霍格沃兹图书馆, 皮克斯动画: part of a larger name; 《理发师陶德》: a character of a foreign work
+        if _only_in_names(norm, key) or _only_in_titles(norm, key):
             del names[key]
             found = {h for h in found if norm[h[0]:h[1]] != key}
         elif _written_as_place(norm, key):
@@ -216,6 +231,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # and so is a monarch's regnal number (查尔斯三世)
     found = {_dotted(norm, s, e, lex, set(token_starts), splits_word) for s, e in found}
     found = {(s, e + len(r.group())) if (r := _REGNAL.match(norm, e)) else (s, e) for s, e in found}
+    # initials in Latin letters before a transliterated name are part of it (J.K.罗琳)
+    found = {(s - len(r.group()), e) if foreign_like(norm[s:e], lex) and (r := _INITIALS.search(norm, 0, s))
+             else (s, e) for s, e in found}
     out = [doc.mention(s, e, "PERSON", None, doc.sentence_of(doc.orig(s))) for s, e in sorted(found)
            if doc.sentence_of(doc.orig(s)) >= 0]
     # ... and each of its occurrences outside other mentions is a PLACE mention (evidence for other articles)
@@ -232,7 +250,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 # What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun, a
 # direction or an act of war before it (首都布达佩斯, 加沙地带南部…, 空袭了…), or a verb of place before it and an
 # event or a pause after it (在利雅得举行).
-_PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|岛|半岛|湾|地区|大区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西"
+_PLACE_AFTER = re.compile(r"(?:等(?:多个?|各|其他)?)?(?:州(?!长)|岛|半岛|湾|地区|大区|方向|一带|附近|郊区|前线|战线|机场|郊外|以东|以西|景点|景区"
                           r"|以南|以北|难民营|等地|多地|市(?![长委场民])|港(?!口城)|村(?!民)|镇(?!长))")
 _PLACE_BEFORE = re.compile(r"(?:首都|首府|城市|港口|小镇|村庄|难民营|南部|北部|东部|西部|中部|地带|境内|空袭|轰炸|炮击|攻占|"
                            r"收复|撤离|撤出)了?\s*$")
@@ -243,13 +261,28 @@ _EVENT_AFTER = re.compile(r"举行|会见|会谈|召开|出席|参加|发表|，
 # What shows a name to be part of the name of something else (a school, a company, a law, a doctrine, a street):
 # the guideline lists no person that is only part of a larger name.
 _NAME_PART_AFTER = re.compile(r"(?:医院|大学|学院|学校|图书馆|博物馆|美术馆|公司|集团|俱乐部|球场|体育场|剧院|酒店|城堡|"
-                              r"古堡|小镇|广场|大街|大道|公园|车站|动画|工作室|事务所|电影节|主义|[一二三四五六七八九十]?(?:定律|法则|"
+                              r"古堡|小镇|广场|大街|大道|公园|车站|动画|工作室|事务所|咨询|证券|传媒|电影节|主义|[一二三四五六七八九十]?(?:定律|法则|"
                               r"定理|效应|方程))")
 
 
 def _only_in_names(norm: str, name: str) -> bool:
     """Every occurrence of ``name`` in ``norm`` is followed by the head of another name (see above)."""
     return all(_NAME_PART_AFTER.match(norm, m.end()) for m in re.finditer(re.escape(name), norm))
+
+
+_WORK_TITLE = re.compile(r"《[^《》\n]{1,40}》")
+
+
+def _only_in_titles(norm: str, name: str) -> bool:
+    """Every occurrence of ``name`` in ``norm`` lies inside the title of a work (《理发师陶德》, 《马克思佩恩3》).
+
+    Used for transliterated names only: a foreign name the article writes nowhere but in a title is a
+    character or a title word of a foreign film, game or book; Chinese names inside titles (《邓小平文选》) are
+    the authors and subjects the NER corpora label, and stay.
+    """
+    titles = [m.span() for m in _WORK_TITLE.finditer(norm)]
+    return bool(titles) and all(any(a < m.start() and m.end() < b for a, b in titles)
+                                for m in re.finditer(re.escape(name), norm))
 
 
 # Surnames that are also measure words, with what writes them as measure words before them
@@ -297,6 +330,8 @@ def _dotted(norm: str, s: int, e: int, lex: Lexicon, starts: set[int],
 
 
 _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
+_INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][.·•]){1,3}$")
+_MIXED = re.compile(rf"[A-Za-z][{CJK}]|[{CJK}][A-Za-z]")
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
 
 

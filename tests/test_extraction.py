@@ -676,3 +676,53 @@ def test_cities_of_the_news_are_no_persons(nlp: Pipeline, script) -> None:  # ty
     like one (a surname and a given name) may still be."""
     assert run(nlp, script("俄军对哈尔科夫发动袭击，乌军在扎波罗热方向防守。"))["persons"] == []
     assert run(nlp, script("据报道，苏梅表示将继续努力。"))["persons"] == [script("苏梅")]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_foreign_names_only_inside_titles_of_works_are_no_persons(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A transliterated name written only inside 《…》 is a character or a title word of a work; a Chinese name
+    inside a title (an author's collected works) stays, and so does a foreign name also written outside one."""
+    assert run(nlp, script("终极对决会在《理发师陶德》与《查理的战争》之间展开。"))["persons"] == []
+    assert script("邓小平") in run(nlp, script("各地认真学习《邓小平文选》。"))["persons"]
+    rec = run(nlp, script("美国总统特朗普出席签售会，他的新书《特朗普自传》首发。"))
+    assert script("特朗普") in rec["persons"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_initials_belong_to_the_name(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Initials in Latin letters before a transliterated name are part of it (J.K.罗琳)."""
+    assert run(nlp, script("随着J.K.罗琳的新书热销，出版社加印。"))["persons"] == [script("J.K.罗琳")]
+
+
+def test_a_name_run_together_with_a_latin_handle_is_the_chinese_name() -> None:
+    """The tagger's 王宇sanchez: the Chinese name is the person, the handle is left out."""
+    from kg.lexicon import load_lexicon
+    from kg.mentions import PROPOSAL
+    from kg.persons import find_persons
+
+    text = "解说王宇sanchez首页关注"
+    doc = Pipeline(["normalize", "sentences", "tokens"])(text)
+    tagged = doc.mention(2, 11, "PERSON", PROPOSAL, 0)
+    assert [m.text for m in find_persons(doc, [], load_lexicon(), proposals=[tagged])] == ["王宇"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", ["郭村和大塘三个社区2000多套。", "不妨将附近的毕棚沟等景点也规划入行程。",
+                                  "农业银行兑换100元屈臣氏提货券。"])
+def test_villages_sights_and_brands_are_no_persons(nlp: Pipeline, script, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Names ending in 村, 寨, 沟, 屯 or 氏 are villages and brands; a name before 等景点 is a place."""
+    assert run(nlp, script(text))["persons"] == []
+
+
+def test_an_unsure_transliteration_is_a_name_only_after_a_title() -> None:
+    from kg.lexicon import load_lexicon
+    from kg.persons import find_persons
+    from kg.tagger import UNSURE
+
+    lex = load_lexicon()
+    for text, title, want in (("俄国防部长绍伊古报告说", (1, 5), ["绍伊古"]), ("上轮大胜华伦丹", None, [])):
+        doc = Pipeline(["normalize", "sentences", "tokens"])(text)
+        start = 5 if title else 4
+        unsure = doc.mention(start, start + 3, "PERSON", UNSURE, 0)
+        titles = [doc.mention(*title, "TITLE", None, 0)] if title else []
+        assert [m.text for m in find_persons(doc, titles, lex, unsure=[unsure])] == want

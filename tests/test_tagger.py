@@ -168,19 +168,27 @@ def test_missing_hanlp_titles_is_reported(tmp_path: Path) -> None:
 
 
 class _FixedTagger:
-    """Proposes the same spans for every sentence (stands in for the CRF)."""
+    """Proposes the same spans for every sentence (stands in for the CRF), each with the same confidence."""
 
-    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+    def __init__(self, spans: list[tuple[int, int, str]], confidence: float = 1.0) -> None:
         self.spans = spans
+        self.confidence = confidence
+        self.lexicon = load_lexicon()
 
     def tag(self, text: str, words) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
         return [s for s in self.spans if s[1] <= len(text)]
+
+    def tag_scored(self, text: str, words, scored):  # type: ignore[no-untyped-def]
+        return [(s, e, label, self.confidence if scored(s, e, label) else None)
+                for s, e, label in self.tag(text, words)]
 
 
 @pytest.mark.parametrize(("text", "span", "want"), [
     ("王建国　李明华出席。", (0, 7, "PER"), ["王建国", "李明华"]),  # a list run together
     ("秦：李斯说", (0, 4, "PER"), ["秦", "李斯"]),
     ("竹藤—这一主题", (0, 3, "PER"), ["竹藤—"]),  # punctuation at an end: left whole
+    ("秦:--李斯说", (0, 6, "PER"), ["秦", "李斯"]),  # a hyphen at a part's edge joins nothing
+    ("巴里、阿什利·", (0, 7, "PER"), ["巴里", "阿什利"]),
     ("北京（集团）公司", (0, 8, "ORG"), ["北京（集团）公司"]),  # only person spans are cut
 ])
 def test_person_proposals_are_cut_at_punctuation(text: str, span: tuple[int, int, str], want: list[str]) -> None:
@@ -189,3 +197,35 @@ def test_person_proposals_are_cut_at_punctuation(text: str, span: tuple[int, int
     stage = EntityTagger(_FixedTagger([span]))  # type: ignore[arg-type]
     doc = Pipeline(["normalize", "sentences", "tokens"])(text)
     assert [m.text for m in stage(doc).mentions] == want
+
+
+@pytest.mark.parametrize(("text", "span", "kind"), [
+    ("上轮大胜华伦丹。", (4, 7, "PER"), "tagger:unsure"),  # transliteration characters only
+    ("汤广福发言。", (0, 3, "PER"), "tagger"),  # a Chinese name: 福 is no transliteration character
+    ("林武发言。", (0, 2, "PER"), "tagger"),  # a surname and a one-character name
+    ("华伦丹队", (0, 3, "ORG"), "tagger"),  # only person spans are scored
+])
+def test_unsure_transliterations_are_marked(text: str, span: tuple[int, int, str], kind: str) -> None:
+    from kg.tagger import EntityTagger
+
+    doc = Pipeline(["normalize", "sentences", "tokens"])(text)
+    unsure = EntityTagger(_FixedTagger([span], confidence=0.3))  # type: ignore[arg-type]
+    assert [m.kind for m in unsure(doc).mentions] == [kind]
+    sure = EntityTagger(_FixedTagger([span], confidence=0.9))  # type: ignore[arg-type]
+    assert [m.kind for m in sure(doc).mentions] == ["tagger"]
+
+
+def test_tag_scored_gives_marginals_of_the_selected_spans() -> None:
+    from kg.tagger import sentence_words
+
+    tagger = CrfTagger()
+    text = "俄国防部长绍伊古当天向俄总统普京报告。"
+    doc = Pipeline(["normalize", "sentences", "tokens"])(text)
+    words = sentence_words(doc.tokens, 0)
+    scored = tagger.tag_scored(text, words, lambda s, e, label: label == "PER")
+    assert [(s, e, label) for s, e, label, _ in scored] == tagger.tag(text, words)
+    for _, _, label, confidence in scored:
+        if label == "PER":
+            assert confidence is not None and 0.0 < confidence <= 1.0
+        else:
+            assert confidence is None
