@@ -12,6 +12,7 @@ quoted slogans, laws, plans and the spirits of named meetings.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -291,6 +292,8 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
             if span_toks[-1].word in lex.gov_bodies:
                 kind = "government"
             division = _division_end(toks, i + len(span_toks) - 1) if kind == "government" else None
+            if division is None and kind == "government":
+                division = _named_division(toks, i + len(span_toks) - 1)
             if division is not None:
                 yield Hit(start, toks[division].end, "ORG", kind)
                 yield Hit(start, end, "ORG", kind, nested=True)
@@ -332,6 +335,28 @@ def _division_end(toks: tuple[Token, ...] | list[Token], k: int) -> int | None:
             or names[-1] == "心" and (not names.endswith("中心") or len(names) < 4):
         return None
     return j - 1
+
+
+_DIVISION_ENDS = ("司", "处", "局", "署")
+
+
+def _named_division(toks: tuple[Token, ...] | list[Token], k: int) -> int | None:
+    """Index of the last token of a division written after the state body ending at token ``k`` with no title
+    after it: one dictionary word of three characters or more ending in 司, 处, 局 or 署 (银监会 + 咨询处), or up
+    to three words and 局, 署, 司 or 处 as a word of its own (美国国防部 + 导弹防御 + 局); ``None`` otherwise."""
+    j = k + 1
+    if j < len(toks) and len(toks[j].word) >= 3 and toks[j].word.endswith(_DIVISION_ENDS) and \
+            toks[j].pos in ("n", "nt", "nz") and CJK_WORD.fullmatch(toks[j].word):
+        return j
+    while j < len(toks) and j - k <= 4:
+        t = toks[j]
+        if t.word in _DIVISION_ENDS and j > k + 1:
+            return j
+        if t.word in _BREAK_WORDS or len(t.word) < 2 or t.pos not in ("n", "vn", "v", "nz") or \
+                not CJK_WORD.fullmatch(t.word):
+            return None
+        j += 1
+    return None
 
 
 def _is_unit(word: str, lex: Lexicon) -> bool:
@@ -701,6 +726,7 @@ class MentionFinder:
         starts, ends = {t.start for t in doc.tokens}, {t.end for t in doc.tokens}
         mentions += find_surname_references(doc, mentions + persons, self.lexicon, starts)
         mentions += find_kind_bodies(doc, mentions + persons, starts, ends)
+        mentions = places_listed_as_units(doc, mentions)
         mentions += persons
         dateline = DATELINE.match(doc.norm)
         if dateline is not None:  # the publisher of the article, not a body it mentions
@@ -736,6 +762,31 @@ def find_kind_bodies(doc: Document, mentions: list[Mention], starts: set[int], e
             sentence = doc.sentence_of(doc.orig(s))
             if sentence >= 0:
                 out.append(doc.mention(s, e, "BODY", None, sentence))
+    return out
+
+
+# The end of a list of units (省财政厅、某某县等单位, …、西藏、国资国企系统等部门): a place listed among bodies as a unit
+# stands for its government.
+_UNITS_TAIL = re.compile(r"(?:、[^、，。；：\s等]{1,24})*等(?:单位|部门|机构)")
+
+
+def places_listed_as_units(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with each place of a list of units that names a body too (县强基办、益庆乡、吉中乡等单位) made an
+    organization of kind ``government``."""
+    norm = doc.norm
+    orgs = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions if m.label == "ORG"]
+    out = []
+    for m in mentions:
+        if m.label == "PLACE" and orgs:
+            s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
+            tail = _UNITS_TAIL.match(norm, e)
+            if tail is not None and (norm[s - 1:s] == "、" or tail.group().startswith("、")):
+                head = s
+                while head > 0 and norm[head - 1] not in "，。；：！？\n" and s - head < 120:
+                    head -= 1
+                if any(head <= a and b <= tail.end() for a, b in orgs):
+                    m = doc.mention(s, e, "ORG", "government", m.sentence)
+        out.append(m)
     return out
 
 
@@ -833,15 +884,27 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
 
     Generic words (市委, 有关部门) are dropped: kg lists specific, named bodies only; so is an organization that
     runs over a job into a person's name (国防分析专家卡尔科; not 律师事务所), one whose last character is a rank
-    (中海油局|级领导) and one whose head is a verb (弗格森学会|了).
+    (中海油局|级领导), one whose head is a verb (弗格森学会|了) and one that ends inside a dictionary word
+    (云南发展新局|面).
     """
     norm = doc.norm
+    starts = [t.start for t in doc.tokens]
+
+    def cuts_word(e: int) -> bool:
+        """The span's last character starts a two-character dictionary word that is no title (云南发展新局|面;
+        not 司法部|长)."""
+        i = bisect.bisect_left(starts, e - 1)
+        if i >= len(starts) or starts[i] != e - 1:
+            return False
+        t = doc.tokens[i]
+        return len(t.word) == 2 and t.pos != "nnt" and t.word not in lex.titles and tag_of(t.word) is not None
+
     for m in proposals:
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
         key = m.key
         if m.label == "ORG":
             if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
-                    any(c in key for c in "，。、；：“”《》"):
+                    any(c in key for c in "，。、；：“”《》") or cuts_word(e):
                 continue
             if norm[e:e + 1] == "级" and key[-1] in "部局厅司处科" or _verb_head(key, norm, e):
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from kg.lexicon import Lexicon
 from kg.mentions import CJK, OCCUPATION, PUNCT, find_credits, foreign_like, name_at, sentences_of
@@ -30,7 +30,8 @@ _TIME_WORD = re.compile(r"凌晨|今天|明天|昨天|今年|明年|去年|日�
 # What jieba glues to the last character of a name (周光权作的 → 周光|权作, 赵致真的 → 真的).
 _GLUED = frozenset(VERB_AFTER_NAME | set("的了等"))
 # Common nouns that start with a surname and that jieba's dictionary tags as names (习近平主席贺信, 124处林火).
-_NOT_NAMES = frozenset(("贺信", "贺电", "贺词", "贺函", "贺卡", "贺礼", "林火", "成渝", "林草"))
+_NOT_NAMES = frozenset(("贺信", "贺电", "贺词", "贺函", "贺卡", "贺礼", "林火", "成渝", "林草",
+                        "爹地", "妈咪", "爹爹", "爸爸", "妈妈", "哥哥", "姐姐", "弟弟", "妹妹"))  # kinship words
 # Collectives addressed as 同志 (全党同志, 全军同志): 全 is also a surname.
 _COLLECTIVES = frozenset(("全党", "全军", "全体", "全国", "全民", "全省", "全市", "全县", "全区", "全团", "全队"))
 # Dictionary tags of names and other proper nouns.
@@ -131,6 +132,13 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         pos = te
         honorific = t.key in HONORIFICS or t.key.startswith(("国家", "副")) and t.key[-2:] in ("主席", "总理") or \
             t.key == "副委员长"
+        regnal = _REGNAL_BEFORE.search(norm, max(0, ts - 4), ts)
+        if regnal is not None:  # 查尔斯三世国王: the transliterated name before the number (added below)
+            k = regnal.start()
+            while k > 0 and norm[k - 1] in lex.translit and regnal.start() - k < 6:
+                k -= 1
+            if regnal.start() - k >= 2:
+                add(k, regnal.start(), foreign=True)
         if honorific:
             # name written before an honorific title: 习近平总书记, 赵乐际委员长; no name follows it then
             # (习近平总书记考察调研: 考察 is no name)
@@ -152,6 +160,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 pos += 1
                 continue
             break
+    for s, e, other in _name_list_items(norm, lex):
+        add(s, e, foreign=other, tagged=other)  # 庹震, 艾力更·依明巴海: names by their place in the list
     for m in re.finditer("同志", norm):
         _name_before(norm, m.start(), lex, add, tag_of)
     # an appointment names a person even when the name is also a word (任命洪亮同志为…)
@@ -172,6 +182,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         add(m.start(g), m.end(g), foreign=not lex.is_surname_start(m.group(g)), sure=True)
     for s, e in tagged:
         cand = norm[s:e]
+        if norm[s - 1:s] == "》" and cand[0] in "里中内" and len(cand) >= 3:
+            s += 1  # 《爱神》里巩俐: the postposition after a title, not a surname
+            cand = norm[s:e]
         if _MIXED.search(cand):
             # 王宇sanchez: a Chinese name run together with a handle in Latin letters; the name is the person
             for m in re.finditer(rf"[{CJK}]+", cand):
@@ -180,6 +193,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             continue
         if len(cand) >= 3 and cand[-1] in "作受" and re.match(r"(?:的|了|关于|国务院|委托|报告|说明)", norm[e:e + 3]):
             e -= 1  # 张军作的报告: jieba and the tagger take the verb into the name
+            cand = norm[s:e]
+        elif len(cand) >= 3 and _SENDS.match(norm, e - 1):
+            e -= 1  # 岸田文雄互致贺电, 阮富仲致答辞: the verb's first character is no part of the name
             cand = norm[s:e]
         if cand[-1] in _NOT_NAME_END:
             continue
@@ -330,6 +346,8 @@ def _dotted(norm: str, s: int, e: int, lex: Lexicon, starts: set[int],
 
 
 _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
+_SENDS = re.compile(r"互致|致(?:答辞|电|函|信|辞|贺)")
+_REGNAL_BEFORE = re.compile(r"[一二三四五六七八九十]{1,3}世$")
 _INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][.·•]){1,3}$")
 _MIXED = re.compile(rf"[A-Za-z][{CJK}]|[{CJK}][A-Za-z]")
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")
@@ -351,6 +369,38 @@ def _name_before(norm: str, end: int, lex: Lexicon, add,  # type: ignore[no-unty
                                           or prev.isspace()):
             add(s, end)
             return
+
+
+_LIST_ITEM = re.compile(r"[^\s]+")
+_ITEM_NOTE = re.compile(r"[（(][^）)]{1,16}[）)]$")  # 梁惠玲（女）, 谌贻琴（女，白族）
+
+
+def _name_list_items(norm: str, lex: Lexicon) -> Iterator[tuple[int, int, bool]]:
+    """The names of a list written with spaces between them, one list a line (名单: 龚正　常丁求　庹震…), as
+    ``(start, end, foreign)``: a line of six items or more separated by spaces, most of them a surname and one
+    to three characters; its other items of two to four characters or of parts joined by dots are names too.
+    Each item may carry a note in brackets (（女）)."""
+    for line in re.finditer(r"[^\n]+", norm):
+        text = line.group()
+        if text.count("\u3000") + text.count(" ") < 5:
+            continue
+        items = []
+        for m in _LIST_ITEM.finditer(text):
+            word = m.group()
+            note = _ITEM_NOTE.search(word)
+            name = word[:note.start()] if note else word
+            s = line.start() + m.start()
+            if re.fullmatch(rf"[{CJK}]{{2,4}}", name):
+                items.append((s, s + len(name), not lex.is_surname_start(name)))
+            elif re.fullmatch(rf"[{CJK}]{{1,8}}(?:·[{CJK}]{{1,12}})+", name):
+                items.append((s, s + len(name), True))
+            else:
+                items.append(None)
+        names = [x for x in items if x is not None]
+        # most items a surname and a name; then the others of the list are names too (庹震, 艾力更·依明巴海)
+        if len(items) >= 6 and sum(1 for x in names if not x[2]) >= 0.6 * len(items):
+            for s, e, foreign in names:
+                yield s, e, foreign
 
 
 def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> bool:

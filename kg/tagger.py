@@ -224,7 +224,7 @@ def _name_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         ([(0, 1), (2, 4)], [(0, 3)], [(0, 3)])
         >>> _name_parts("Gyllenhaal）说", 0, 11)
         [(0, 10)]
-        >>> _name_parts("秦:--李斯", 0, 6), _name_parts("巴里、阿什利·", 0, 7)
+        >>> _name_parts("秦:--李斯", 0, 6), _name_parts("巴里、阿什利·说", 0, 7)
         ([(0, 1), (4, 6)], [(0, 2), (3, 6)])
     """
     if text[s] in _NAME_PUNCT or text[e - 1] in _NAME_PUNCT:
@@ -240,7 +240,7 @@ def _name_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             a, b = start, i
             while a < b and text[a] in _JOINERS:  # 秦:--李斯, 阿什利·: a joiner joins nothing at a part's edge
                 a += 1
-            while b > a and text[b - 1] in _JOINERS:
+            while b > a and text[b - 1] in _JOINERS and b < len(text):  # 理查德· ending the text: cut there
                 b -= 1
             if b > a:
                 parts.append((a, b))

@@ -726,3 +726,22 @@ def test_an_unsure_transliteration_is_a_name_only_after_a_title() -> None:
         unsure = doc.mention(start, start + 3, "PERSON", UNSURE, 0)
         titles = [doc.mention(*title, "TITLE", None, 0)] if title else []
         assert [m.text for m in find_persons(doc, titles, lex, unsure=[unsure])] == want
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_places_listed_among_units_are_their_governments(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """县强基办、益庆乡、吉中乡等单位: the townships are units (organizations of kind government); a list of
+    places alone (北京、上海等地) stays places."""
+    rec = run(nlp, script("县强基办、益庆乡、吉中乡等单位主要负责同志出席活动。"))
+    kinds = {o["name"]: o["kind"] for o in rec["organizations"]}
+    assert kinds.get(script("益庆乡")) == "government" and kinds.get(script("吉中乡")) == "government"
+    rec = run(nlp, script("北京、上海等地和国家发展改革委等单位。"))
+    assert script("北京") not in {o["name"] for o in rec["organizations"]}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_kinship_words_and_postpositions_are_not_names(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """爹地 is a word, not a nickname; 里 after a title of a work is a postposition, not a surname."""
+    assert run(nlp, script("其他人还看过总裁爹地太难缠。"))["persons"] == []
+    persons = run(nlp, script("《花样年华》里的张曼玉，《爱神》里巩俐扮演的交际花华小姐。"))["persons"]
+    assert script("里巩俐") not in persons

@@ -188,7 +188,8 @@ class _FixedTagger:
     ("秦：李斯说", (0, 4, "PER"), ["秦", "李斯"]),
     ("竹藤—这一主题", (0, 3, "PER"), ["竹藤—"]),  # punctuation at an end: left whole
     ("秦:--李斯说", (0, 6, "PER"), ["秦", "李斯"]),  # a hyphen at a part's edge joins nothing
-    ("巴里、阿什利·", (0, 7, "PER"), ["巴里", "阿什利"]),
+    ("巴里、阿什利·说", (0, 7, "PER"), ["巴里", "阿什利"]),
+    ("艺术家理查德·", (3, 7, "PER"), ["理查德·"]),  # the text ends inside the name: kept as written
     ("北京（集团）公司", (0, 8, "ORG"), ["北京（集团）公司"]),  # only person spans are cut
 ])
 def test_person_proposals_are_cut_at_punctuation(text: str, span: tuple[int, int, str], want: list[str]) -> None:
