@@ -43,6 +43,11 @@ class Lexicon:
     def bodies(self) -> frozenset[str]:
         return self.gov_bodies | self.other_bodies
 
+    @cached_property
+    def memo(self) -> dict[object, object]:
+        """Answers the finders remember per word (the lists are immutable, so the answers hold)."""
+        return {}
+
     def is_surname_start(self, name: str) -> bool:
         return name[:1] in self.surnames or name[:2] in self.compound_surnames
 

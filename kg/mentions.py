@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from kg.lexicon import Lexicon, load_lexicon
@@ -104,9 +104,38 @@ def sentences_of(doc: Document) -> Iterator[Sentence]:
 
 # ---------------------------------------------------------------------------------------------- titles
 
+def word_alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest one where several start at a position,
+    written as a trie (部(?:长(?:助理)?|…)): Python's regex engine tries a flat alternation word by word at each
+    position, and a trie halves the time of kg's job and title patterns.
+
+    Example:
+        >>> word_alternation(["部长", "部长助理", "副部长"])
+        '(?:副部长|部长(?:助理)?)'
+        >>> re.findall(word_alternation(["部长", "部长助理"]), "部长助理和部长")
+        ['部长助理', '部长']
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?"
+
+    return pattern(trie)
+
+
 def title_regex(lex: Lexicon) -> re.Pattern[str]:
-    words = sorted(lex.titles, key=len, reverse=True)
-    core = "|".join(map(re.escape, words))
+    core = word_alternation(lex.titles)
     # a session prefix belongs to a membership title: 第二十届中央委员
     return re.compile(rf"(?:第?[一二三四五六七八九十]+届)?(?:原|前|时任|代理|代|候任|常务|第一)?(?:国家)?(?:常务)?副?"
                       rf"(?:{core})(?:助理)?")
@@ -226,9 +255,10 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
     toks = sent.tokens
     i = 0
     n = len(toks)
+    memo = lex.memo
     while i < n:
         t = toks[i]
-        if not _can_start(t, lex, toks[i + 1] if i + 1 < n else None):
+        if memo.get((t.word, t.pos)) is False or not _can_start(t, lex, toks[i + 1] if i + 1 < n else None):
             i += 1
             continue
         # extend over modifiers; remember the last index that ends a body
@@ -365,18 +395,24 @@ def _is_unit(word: str, lex: Lexicon) -> bool:
 
 
 def _can_start(t: Token, lex: Lexicon, nxt: Token | None) -> bool:
+    """A body's name may start at ``t`` (a place, a known body, a prefix like 中央, a session number; a generic
+    head before a session number).  The answer for the word is remembered in ``lex.memo`` (tokens repeat)."""
+    key = (t.word, t.pos)
+    can = lex.memo.get(key)
+    if can is None:
+        can = lex.memo[key] = _word_can_start(t, lex)
+    if can == "head":  # 政协第十四届全国委员会, 中共第二十届中央委员会: a generic body before a session number
+        return nxt is not None and nxt.pos == "m" and nxt.word.endswith("届")
+    return can is True
+
+
+def _word_can_start(t: Token, lex: Lexicon) -> bool | str:
     if t.word.startswith(ORG_STOP_STARTS) and t.word not in lex.bodies:
         return False
-    if _is_org_atom(t, lex) or _is_place(t, lex):
+    if _is_org_atom(t, lex) or _is_place(t, lex) or t.word in GOV_PREFIXES or \
+            t.pos == "m" and t.word.endswith("届"):
         return True
-    if t.word in GOV_PREFIXES:
-        return True
-    if t.pos == "m" and t.word.endswith("届"):
-        return True
-    # 政协第十四届全国委员会, 中共第二十届中央委员会: a generic body before a session number
-    if t.word in lex.org_heads and nxt is not None and nxt.pos == "m" and nxt.word.endswith("届"):
-        return True
-    return False
+    return "head" if t.word in lex.org_heads else False
 
 
 # Modifiers of a kind of body, not of one body (上市公司, 民间组织, 金融机构, 国家机关 name no organization).
@@ -684,10 +720,8 @@ class MentionFinder:
         self.lexicon = lex = lexicon or load_lexicon()
         self.tag_of = tag_of or (lambda word: None)
         self.title_re = title_regex(lex)
-        words = sorted(lex.policies, key=len, reverse=True)
-        self.policy_re = re.compile("|".join(map(re.escape, words)))
-        jobs = sorted(lex.occupations, key=len, reverse=True)
-        self.occupation_re = re.compile("|".join(map(re.escape, jobs))) if jobs else None
+        self.policy_re = re.compile(word_alternation(lex.policies))
+        self.occupation_re = re.compile(word_alternation(lex.occupations)) if lex.occupations else None
 
     def hits(self, sent: Sentence) -> list[Hit]:
         lex = self.lexicon
@@ -888,15 +922,15 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
     (云南发展新局|面).
     """
     norm = doc.norm
-    starts = [t.start for t in doc.tokens]
+    tokens = doc.tokens
 
     def cuts_word(e: int) -> bool:
         """The span's last character starts a two-character dictionary word that is no title (云南发展新局|面;
         not 司法部|长)."""
-        i = bisect.bisect_left(starts, e - 1)
-        if i >= len(starts) or starts[i] != e - 1:
+        i = bisect.bisect_left(tokens, e - 1, key=lambda t: t.start)
+        if i >= len(tokens) or tokens[i].start != e - 1:
             return False
-        t = doc.tokens[i]
+        t = tokens[i]
         return len(t.word) == 2 and t.pos != "nnt" and t.word not in lex.titles and tag_of(t.word) is not None
 
     for m in proposals:

@@ -212,7 +212,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         elif not phrase(s, e):  # 桥本, 素帕猜: the tagger's word is taken as it is
             add(s, e, foreign=True, tagged=True)
     # every occurrence of a found name; a hit inside a longer one is a fragment (梅德韦 in 梅德韦杰夫)
-    outer = {h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)}
+    outer = _outermost(hits)
     found: set[tuple[int, int]] = _uncross(outer, norm, lex)
     for s, e in found - outer:
         names.setdefault(norm[s:e], "chinese")
@@ -460,6 +460,22 @@ def _common_noun(cand: str, lex: Lexicon, tag_of: Callable[[str], str | None]) -
     """A two-character dictionary word tagged as a common word (项目, 程序; not 洪亮 or 高峰, tagged as names),
     whose second character is no surname (王林 may be a name whatever the dictionary says)."""
     return len(cand) == 2 and tag_of(cand) in _COMMON_NOUN_TAGS and cand[1] not in lex.surnames
+
+
+def _outermost(spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans inside no other span (one sweep in order of start, longest first).
+
+    Example:
+        >>> sorted(_outermost([(0, 5), (1, 3), (0, 2), (6, 8), (6, 8)]))
+        [(0, 5), (6, 8)]
+    """
+    out: set[tuple[int, int]] = set()
+    reach = -1
+    for s, e in sorted(set(spans), key=lambda h: (h[0], -h[1])):
+        if e > reach:
+            out.add((s, e))
+            reach = e
+    return out
 
 
 def _crosses(spans: list[tuple[int, int]], s: int, e: int) -> bool:
