@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kg.lexicon import Lexicon
 from kg.mentions import CJK, OCCUPATION, PUNCT, find_credits, foreign_like, name_at, sentences_of
-from kg.model import Document, Mention
+from kg.model import Document, Mention, Token
 
 # Titles that are written after a name (习近平总书记, 赵乐际委员长, 习近平同志).
 HONORIFICS = ("总书记", "委员长", "国家主席", "主席", "副主席", "总理", "副总理", "同志", "书记", "总统", "首相")
@@ -41,8 +41,9 @@ _BYLINE = re.compile(rf"(?:^|(?<=[\s（(【|，。]))文\s*[/／]\s*([{CJK}·]{{
                      rf"|(?:^|(?<=[\s（(【|，。]))([{CJK}·]{{2,4}})\s*[/／]\s*文(?=$|[\s）)】|，。])"
                      rf"|【([{CJK}·]{{2,6}})】\s*[:：]")
 # dictionary tags of common words: a two-character word so tagged is no name without a cue (项目副总理)
-# Last characters of the names of villages and clans or brands, not of persons (郭村, 毕棚沟, 屈臣氏)
-_NOT_NAME_END = frozenset("村寨沟屯氏")
+# Last characters of the names of villages, palaces and clans or brands, not of persons (郭村, 毕棚沟, 屈臣氏,
+# 克里姆林宫)
+_NOT_NAME_END = frozenset("村寨沟屯氏宫")
 _COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
 # Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
@@ -70,6 +71,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     tokens = doc.tokens
     token_starts = [t.start for t in tokens]
     token_ends = {t.end for t in tokens}
+    tok_at = {t.start: t for t in tokens}
     place_spans = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in mentions if m.label == "PLACE"]
 
     def cuts_word(e: int) -> bool:
@@ -105,8 +107,12 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             return  # a reduplicated word (炎炎烈日), not a nickname
         if cand[0] in _CLASSIFIERS and norm[s - 1:s] in _CLASSIFIERS[cand[0]]:
             return  # 那张小巧的门票, 一叶小舟: a measure word, not a surname
-        plausible = _plausible_tagged(cand, lex) if tagged else \
-            _plausible(cand, lex, foreign, known=tag_of(cand) in _NAME_TAGS)
+        if cand[-1] == "人" and cand[:-1] in lex.countries or cand[-1] in _NOT_NAME_END or \
+                len(cand) == 2 and cand[1] == "方" and "中方" in norm:
+            return  # 巴勒斯坦人 (a people), 克里姆林宫 (a palace), 卢方 (a side of talks, as 中方 is)
+        # 魏凤和、: 和 before a list's comma ends the name, it joins nothing
+        known = tag_of(cand) in _NAME_TAGS or cand[-1] == "和" and norm[e:e + 1] == "、"
+        plausible = _plausible_tagged(cand, lex) if tagged else _plausible(cand, lex, foreign, known=known)
         if not plausible or _inside(blocked, s, e) or cuts_word(e) or \
                 (not foreign and not sure and (_is_word(cand, tag_of) or _common_noun(cand, lex, tag_of))):
             return
@@ -154,6 +160,12 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 break
             if k == 3 and nr_len.get(pos) == 2 and norm[pos + 2] in VERB_AFTER_NAME:
                 k = 2  # 应勇作的报告: jieba's shorter name, the third character being a verb
+            m = tag_len.get(pos)
+            if m is not None and 2 <= m < k and pos + m in token_ends and _word_or_particle(tok_at.get(pos + m)) \
+                    and norm.count(norm[pos:pos + m]) > norm.count(norm[pos:pos + k]):
+                # 李强|监誓, 何维|代表, 特朗普|于: the tagger's name ends where jieba's next word starts, and the
+                # article writes it elsewhere without what follows here
+                k = m
             add(pos, pos + k, foreign or not lex.is_surname_start(norm[pos:]))
             pos += k
             if norm[pos:pos + 1] == "、":
@@ -182,8 +194,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         add(m.start(g), m.end(g), foreign=not lex.is_surname_start(m.group(g)), sure=True)
     for s, e in tagged:
         cand = norm[s:e]
-        if norm[s - 1:s] == "》" and cand[0] in "里中内" and len(cand) >= 3:
-            s += 1  # 《爱神》里巩俐: the postposition after a title, not a surname
+        if len(cand) >= 3 and (norm[s - 1:s] == "》" and cand[0] in "里中内" or cand[0] in _JOINING_CHARS or
+                               cand[0] in "内外间" and (t := tok_at.get(s)) is not None and t.end == s + 1):
+            # 《爱神》里巩俐, 主席同默茨, 时间内|特朗普: a postposition or a conjunction, not part of the name
+            s += 1
             cand = norm[s:e]
         if _MIXED.search(cand):
             # 王宇sanchez: a Chinese name run together with a handle in Latin letters; the name is the person
@@ -197,8 +211,6 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         elif len(cand) >= 3 and _SENDS.match(norm, e - 1):
             e -= 1  # 岸田文雄互致贺电, 阮富仲致答辞: the verb's first character is no part of the name
             cand = norm[s:e]
-        if cand[-1] in _NOT_NAME_END:
-            continue
         kin = _KINSHIP.search(cand)
         if kin and kin.start() >= 2:
             e = s + kin.start()  # 邹常城之子邹志堂: the kinship word is not part of the name
@@ -223,12 +235,17 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         del names[key]
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
-    for key in [k for k, kind in names.items() if kind == "foreign" or foreign_like(k, lex)]:
-        # 霍格沃兹图书馆, 皮克斯动画: part of a larger name; 《理发师陶德》: a character of a foreign work
-        if _only_in_names(norm, key) or _only_in_titles(norm, key):
-            del names[key]
-            found = {h for h in found if norm[h[0]:h[1]] != key}
-        elif _written_as_place(norm, key):
+    for key in list(names):
+        if names[key] == "foreign" or foreign_like(key, lex):
+            # 霍格沃兹图书馆, 皮克斯动画: part of a larger name; 《理发师陶德》: a character of a foreign work
+            if _only_in_names(norm, key) or _only_in_titles(norm, key):
+                del names[key]
+                found = {h for h in found if norm[h[0]:h[1]] != key}
+                continue
+            place = _written_as_place(norm, key)
+        else:
+            place = False
+        if place or _listed_as_places(norm, key):  # 徐汇、长宁、普陀等9个区 names no person either
             del names[key]
             places.append(key)
             found = {h for h in found if norm[h[0]:h[1]] != key}
@@ -304,6 +321,21 @@ def _only_in_titles(norm: str, name: str) -> bool:
 # Surnames that are also measure words, with what writes them as measure words before them
 _CLASSIFIERS = {"张": frozenset("一两二三四五六七八九十几这那每整半哪某"), "叶": frozenset("一"),
                 "位": frozenset("一两二三四五六七八九十几这那每各哪某"), "支": frozenset("一两几这那每")}
+
+
+# The end of a list of places after a name (…、喀什、霍尔果斯三大自贸区片区; 徐汇、长宁、普陀等9个区; 阿勒泰、喀纳斯、禾木等
+# 多个景区)
+_PLACE_LIST_END = re.compile(r"(?:、[^、，。；：\s]{1,10}){0,8}(?:等|[二三四五六七八九十两几]大)(?:[多几一二三四五六七八九十\d]+个|多个|各)?"
+                             r"(?:景区|景点|城市|地区|省份|省区|国家|地市|区县|自贸区|区|县|市|镇|乡)(?![长委])")
+
+
+def _listed_as_places(norm: str, name: str) -> bool:
+    """Some occurrence of ``name`` is an item of a list of places, after a comma of the list or before one."""
+    for m in re.finditer(re.escape(name), norm):
+        end = _PLACE_LIST_END.match(norm, m.end())
+        if end is not None and (norm[m.start() - 1:m.start()] == "、" or norm[m.end():m.end() + 1] == "、"):
+            return True
+    return False
 
 
 def _written_as_place(norm: str, name: str) -> bool:
@@ -401,6 +433,17 @@ def _name_list_items(norm: str, lex: Lexicon) -> Iterator[tuple[int, int, bool]]
         if len(items) >= 6 and sum(1 for x in names if not x[2]) >= 0.6 * len(items):
             for s, e, foreign in names:
                 yield s, e, foreign
+
+
+# Conjunctions and prepositions that the tagger takes into a transliterated name before it (同默茨, 与拜登)
+_JOINING_CHARS = frozenset("同和与及对向跟")
+_FUNCTION_TAGS = frozenset(("p", "c", "u", "uj", "ul", "uz", "ud", "d", "f", "r", "m", "q"))
+
+
+def _word_or_particle(tok: Token | None) -> bool:
+    """``tok`` (the token after a name) is a word of two characters or more, or a particle, preposition or
+    adverb of one: not a character of the name jieba cut off (刘奇|葆)."""
+    return tok is not None and (len(tok.word) >= 2 or tok.pos in _FUNCTION_TAGS)
 
 
 def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> bool:

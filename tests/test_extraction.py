@@ -745,3 +745,46 @@ def test_kinship_words_and_postpositions_are_not_names(nlp: Pipeline, script) ->
     assert run(nlp, script("其他人还看过总裁爹地太难缠。"))["persons"] == []
     persons = run(nlp, script("《花样年华》里的张曼玉，《爱神》里巩俐扮演的交际花华小姐。"))["persons"]
     assert script("里巩俐") not in persons
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "name"), [
+    ("国务院举行宪法宣誓仪式。国务院总理李强监誓。李强表示，要忠于宪法。", "李强"),  # not 李强监
+    ("今年5月，习近平主席同默茨总理通电话。", "默茨"),  # 同 is a conjunction
+    ("这是不到一周时间内特朗普再次作出类似威胁。", "特朗普"),  # 内 ends 时间内
+    ("石泰峰、张春贤、魏凤和、刘建超等出席。", "魏凤和"),  # 和 before the list's comma is part of the name
+])
+def test_names_lose_what_jieba_and_the_text_show_is_not_theirs(nlp: Pipeline, script, text: str,  # type: ignore[no-untyped-def]
+                                                                name: str) -> None:
+    persons = run(nlp, script(text))["persons"]
+    assert script(name) in persons and not any(p != script(name) and script(name) in p for p in persons), persons
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", [
+    "以军袭击是对巴勒斯坦人民的侵犯。",  # a people
+    "中方愿同卢方一道推动合作。",  # a side of the talks, as 中方 is
+    "国务院总理李强在莫斯科克里姆林宫会见俄罗斯总统普京。",  # a palace
+    "2024年，徐汇、长宁、普陀等9个区提前完成改造。",  # a list of districts
+    "便捷联通乌鲁木齐、喀什、霍尔果斯三大自贸区片区。",
+])
+def test_peoples_sides_palaces_and_listed_places_are_no_persons(nlp: Pipeline, script,  # type: ignore[no-untyped-def]
+                                                                text: str) -> None:
+    persons = set(run(nlp, script(text))["persons"]) - {script("李强"), script("普京")}
+    assert persons == set(), persons
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_list_of_names_separated_by_spaces(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A 名单 line gives every item as a name, rare surnames and dotted names included, notes cut off; a line
+    with few names among its items gives none by this rule."""
+    text = ("中国共产党第二十届中央委员会委员名单\n黄坤明\u3000黄建发\u3000黄晓薇（女）\u3000龚正\u3000常丁求\u3000庹震"
+            "\u3000梁言顺\u3000谌贻琴（女，白族）\u3000艾力更·依明巴海（维吾尔族）\u3000韩俊")
+    persons = set(run(nlp, script(text))["persons"])
+    for name in ("黄晓薇", "常丁求", "庹震", "梁言顺", "谌贻琴", "艾力更·依明巴海", "韩俊"):
+        assert script(name) in persons, name
+    assert not any("（" in p or "(" in p for p in persons)
+    from kg.lexicon import load_lexicon
+    from kg.persons import _name_list_items
+
+    assert list(_name_list_items("北京\u3000上海\u3000天津\u3000重庆\u3000广州\u3000深圳", load_lexicon())) == []
