@@ -160,12 +160,13 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 break
             if k == 3 and nr_len.get(pos) == 2 and norm[pos + 2] in VERB_AFTER_NAME:
                 k = 2  # 应勇作的报告: jieba's shorter name, the third character being a verb
-            m = tag_len.get(pos)
-            if m is not None and 2 <= m < k and pos + m in token_ends and _word_or_particle(tok_at.get(pos + m)) \
-                    and norm.count(norm[pos:pos + m]) > norm.count(norm[pos:pos + k]):
+            short = tag_len.get(pos)
+            if short is not None and 2 <= short < k and pos + short in token_ends and \
+                    _word_or_particle(tok_at.get(pos + short)) and \
+                    norm.count(norm[pos:pos + short]) > norm.count(norm[pos:pos + k]):
                 # 李强|监誓, 何维|代表, 特朗普|于: the tagger's name ends where jieba's next word starts, and the
                 # article writes it elsewhere without what follows here
-                k = m
+                k = short
             add(pos, pos + k, foreign or not lex.is_surname_start(norm[pos:]))
             pos += k
             if norm[pos:pos + 1] == "、":
@@ -195,7 +196,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     for s, e in tagged:
         cand = norm[s:e]
         if len(cand) >= 3 and (norm[s - 1:s] == "》" and cand[0] in "里中内" or cand[0] in _JOINING_CHARS or
-                               cand[0] in "内外间" and (t := tok_at.get(s)) is not None and t.end == s + 1):
+                               cand[0] in "内外间" and (first := tok_at.get(s)) is not None and first.end == s + 1):
             # 《爱神》里巩俐, 主席同默茨, 时间内|特朗普: a postposition or a conjunction, not part of the name
             s += 1
             cand = norm[s:e]
@@ -416,7 +417,7 @@ def _name_list_items(norm: str, lex: Lexicon) -> Iterator[tuple[int, int, bool]]
         text = line.group()
         if text.count("\u3000") + text.count(" ") < 5:
             continue
-        items = []
+        items: list[tuple[int, int, bool] | None] = []
         for m in _LIST_ITEM.finditer(text):
             word = m.group()
             note = _ITEM_NOTE.search(word)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.errors import KgError
 from kg.lexicon import Lexicon, load_lexicon
@@ -159,7 +160,7 @@ class CrfTagger:
     def __init__(self, model: str | Path | bytes | None = None, lexicon: Lexicon | None = None) -> None:
         self._source = model
         self.lexicon = lexicon or load_lexicon()
-        self._tagger = None
+        self._tagger: Any = None  # a pycrfsuite.Tagger once opened (pycrfsuite ships no type hints)
         self._model_bytes: bytes | None = None
         self._classes: dict[str, str] = {}
 
