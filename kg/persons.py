@@ -59,7 +59,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
     ``proposals`` are the entity tagger's person spans: names in their own right when plausible, and the
     length of a name written after a title when one starts there; ``unsure`` are the names it is unsure of,
-    taken only right after an official's title.
+    taken only right after or right before an official's title (俄国防部长绍伊古, 同拉马福萨总统).
     """
     norm = doc.norm
     blocked = _blocked_spans(doc, mentions, lex)
@@ -127,8 +127,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a job is no cue for a name (记者从…, 教授们): only official titles are
     titles = sorted((m for m in mentions if m.label == "TITLE" and m.kind != OCCUPATION), key=lambda m: m.start)
     title_ends = {doc.norm_offset(t.end) for t in titles}
-    tagged += [(s, e) for m in unsure if (s := doc.norm_offset(m.start)) in title_ends
-               and (e := doc.norm_offset(m.end)) > s]
+    title_starts = {doc.norm_offset(t.start) for t in titles}
+    tagged += [(s, e) for m in unsure if ((s := doc.norm_offset(m.start)) in title_ends or
+                                          doc.norm_offset(m.end) in title_starts) and (e := doc.norm_offset(m.end)) > s]
     places_orgs = {doc.norm_offset(m.end): m for m in mentions if m.label in ("PLACE", "ORG")}
     name_ends = {t.end for t in doc.tokens if t.pos in _NAME_TAGS} | {e for _, e in tagged}
     for t in titles:
@@ -154,8 +155,13 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 continue
         while True:
             k = name_at(norm, pos, lex, foreign=foreign)
+            written = foreign  # the name is transliterated
             if not k and not foreign:
                 k = name_at(norm, pos, lex, foreign=True) if not lex.is_surname_start(norm[pos:]) else 0
+            elif not k and (hanzi := name_at(norm, pos, lex)) and nr_len.get(pos) == hanzi:
+                # 日本前首相石破茂: a Japanese or Korean name is written in Chinese characters, as jieba or the
+                # tagger reads it
+                k, written = hanzi, False
             if not k:
                 break
             if k == 3 and nr_len.get(pos) == 2 and norm[pos + 2] in VERB_AFTER_NAME:
@@ -167,7 +173,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 # 李强|监誓, 何维|代表, 特朗普|于: the tagger's name ends where jieba's next word starts, and the
                 # article writes it elsewhere without what follows here
                 k = short
-            add(pos, pos + k, foreign or not lex.is_surname_start(norm[pos:]))
+            add(pos, pos + k, written or not lex.is_surname_start(norm[pos:]))
             pos += k
             if norm[pos:pos + 1] == "、":
                 pos += 1

@@ -788,3 +788,23 @@ def test_a_list_of_names_separated_by_spaces(nlp: Pipeline, script) -> None:  # 
     from kg.persons import _name_list_items
 
     assert list(_name_list_items("北京\u3000上海\u3000天津\u3000重庆\u3000广州\u3000深圳", load_lexicon())) == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_japanese_name_after_a_foreign_title(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A foreign country's title is followed by a transliteration, or by a name in Chinese characters that
+    jieba or the tagger reads (石破茂 before 日前, where the title rule would read no transliteration)."""
+    persons = run(nlp, script("日本前首相石破茂日前对首相官邸官员扬言拥核一事表示担忧。"))["persons"]
+    assert persons == [script("石破茂")]
+
+
+def test_an_unsure_transliteration_before_a_title_is_a_name() -> None:
+    from kg.lexicon import load_lexicon
+    from kg.persons import find_persons
+    from kg.tagger import UNSURE
+
+    text = "习近平主席同拉马福萨总统通电话"
+    doc = Pipeline(["normalize", "sentences", "tokens"])(text)
+    unsure = doc.mention(6, 10, "PERSON", UNSURE, 0)
+    title = doc.mention(10, 12, "TITLE", None, 0)
+    assert [m.text for m in find_persons(doc, [title], load_lexicon(), unsure=[unsure])] == ["拉马福萨"]
