@@ -23,7 +23,7 @@ SPEECH_CUES = ("表示", "指出", "强调", "主持", "出席", "会见", "会�
                "出任", "当选", "扮演", "饰演", "主演", "执导")
 NOT_NAME_START = set("和同在与及等对向为也都要会是的其该本各我你他她它这那")
 BAD_NAME_CHARS = set("们的了是和与及等个年月日议")
-VERB_AFTER_NAME = set("作受在说称和与同等为对向率出主表会是也就将曾已到")
+VERB_AFTER_NAME = set("作受在说称和与同等为对向率出主表会是也就将曾已到乘")
 # Words that make a phrase rather than a name.
 _PREDICATE_TAGS = frozenset(("v", "vn", "vd", "a", "ad", "an", "d"))
 _TIME_WORD = re.compile(r"凌晨|今天|明天|昨天|今年|明年|去年|日前|近日|上午|下午|晚上|早上|中午|当天|此前|随后|目前")
@@ -31,7 +31,8 @@ _TIME_WORD = re.compile(r"凌晨|今天|明天|昨天|今年|明年|去年|日�
 _GLUED = frozenset(VERB_AFTER_NAME | set("的了等"))
 # Common nouns that start with a surname and that jieba's dictionary tags as names (习近平主席贺信, 124处林火).
 _NOT_NAMES = frozenset(("贺信", "贺电", "贺词", "贺函", "贺卡", "贺礼", "林火", "成渝", "林草",
-                        "爹地", "妈咪", "爹爹", "爸爸", "妈妈", "哥哥", "姐姐", "弟弟", "妹妹"))  # kinship words
+                        "爹地", "妈咪", "爹爹", "爸爸", "妈妈", "哥哥", "姐姐", "弟弟", "妹妹",  # kinship words
+                        "普惠", "官邸", "田管", "党育"))  # words (普惠小微, 首相官邸前, 春季田管, 为党育人)
 # Collectives addressed as 同志 (全党同志, 全军同志): 全 is also a surname.
 _COLLECTIVES = frozenset(("全党", "全军", "全体", "全国", "全民", "全省", "全市", "全县", "全区", "全团", "全队"))
 # Dictionary tags of names and other proper nouns.
@@ -43,7 +44,8 @@ _BYLINE = re.compile(rf"(?:^|(?<=[\s（(【|，。]))文\s*[/／]\s*([{CJK}·]{{
 # dictionary tags of common words: a two-character word so tagged is no name without a cue (项目副总理)
 # Last characters of the names of villages, palaces and clans or brands, not of persons (郭村, 毕棚沟, 屈臣氏,
 # 克里姆林宫)
-_NOT_NAME_END = frozenset("村寨沟屯氏宫")
+_NOT_NAME_END = frozenset("村寨沟屯氏宫港")
+_RAILWAY = re.compile(r"高铁|铁路|高速")
 _COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
 # Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
@@ -108,8 +110,12 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         if cand[0] in _CLASSIFIERS and norm[s - 1:s] in _CLASSIFIERS[cand[0]]:
             return  # 那张小巧的门票, 一叶小舟: a measure word, not a surname
         if cand[-1] == "人" and cand[:-1] in lex.countries or cand[-1] in _NOT_NAME_END or \
-                len(cand) == 2 and cand[1] == "方" and "中方" in norm:
-            return  # 巴勒斯坦人 (a people), 克里姆林宫 (a palace), 卢方 (a side of talks, as 中方 is)
+                cand[1:2] == "方" and "中方" in norm and (len(cand) == 2 or cand[2] in "愿将对表称已同") or \
+                norm[s - 2:s] in ("台风", "飓风") or cand[:2] in _NOT_NAMES or _RAILWAY.match(norm, e) or \
+                any(cand[:k] in lex.places and cand[k:] in lex.places for k in (2, 3) if len(cand) > k):
+            # 巴勒斯坦人 (a people), 克里姆林宫 (a palace), 卢方(愿) (a side of talks, as 中方 is), 台风杜苏芮,
+            # 官邸前, 渝昆高铁, 吉林长春 (a province and its city)
+            return
         # 魏凤和、: 和 before a list's comma ends the name, it joins nothing
         known = tag_of(cand) in _NAME_TAGS or cand[-1] == "和" and norm[e:e + 1] == "、"
         plausible = _plausible_tagged(cand, lex) if tagged else _plausible(cand, lex, foreign, known=known)
@@ -153,6 +159,8 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             _name_before(norm, ts, lex, add, tag_of)
             if len(hits) > named or ts in name_ends:
                 continue
+        if tag_of(norm[ts:pos + 1]) in ("n", "nth", "ntg"):
+            continue  # 轮值主席国工作, 主席台: the title is part of another word, no name follows it
         while True:
             k = name_at(norm, pos, lex, foreign=foreign)
             written = foreign  # the name is transliterated
@@ -218,6 +226,17 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         elif len(cand) >= 3 and _SENDS.match(norm, e - 1):
             e -= 1  # 岸田文雄互致贺电, 阮富仲致答辞: the verb's first character is no part of the name
             cand = norm[s:e]
+        nxt = tok_at.get(e)
+        if nxt is not None and len(nxt.word) == 1 and nxt.pos in ("vg", "ng", "ag", "g") and \
+                norm[nxt.end:nxt.end + 1] in ("、", "等", "，") and len(cand) == 2:
+            e += 1  # 刘奇|葆等: jieba cut the name's last character off as a bound morpheme
+            cand = norm[s:e]
+        else:
+            word = next((t for t in tokens[bisect.bisect_right(token_starts, s) - 1:][:1]
+                         if t.start == s and s < e < t.end <= e + 2 and t.pos == "un"), None)
+            if word is not None and all(c in lex.translit for c in norm[e:word.end]):
+                e = word.end  # 绍伊|古: the tagger stopped inside jieba's unknown word of transliteration
+                cand = norm[s:e]
         kin = _KINSHIP.search(cand)
         if kin and kin.start() >= 2:
             e = s + kin.start()  # 邹常城之子邹志堂: the kinship word is not part of the name
@@ -450,7 +469,7 @@ _FUNCTION_TAGS = frozenset(("p", "c", "u", "uj", "ul", "uz", "ud", "d", "f", "r"
 def _word_or_particle(tok: Token | None) -> bool:
     """``tok`` (the token after a name) is a word of two characters or more, or a particle, preposition or
     adverb of one: not a character of the name jieba cut off (刘奇|葆)."""
-    return tok is not None and (len(tok.word) >= 2 or tok.pos in _FUNCTION_TAGS)
+    return tok is not None and (len(tok.word) >= 2 or tok.pos in _FUNCTION_TAGS or tok.pos == "v")
 
 
 def _plausible(cand: str, lex: Lexicon, foreign: bool, known: bool = False) -> bool:

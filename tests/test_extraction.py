@@ -808,3 +808,29 @@ def test_an_unsure_transliteration_before_a_title_is_a_name() -> None:
     unsure = doc.mention(6, 10, "PERSON", UNSURE, 0)
     title = doc.mention(10, 12, "TITLE", None, 0)
     assert [m.text for m in find_persons(doc, [title], load_lexicon(), unsure=[unsure])] == ["拉马福萨"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "name"), [
+    ("俄国防部长绍伊古当天向俄总统普京报告说。", "绍伊古"),  # the tagger stopped inside jieba's unknown word
+    ("石泰峰、张春贤、魏凤和、刘奇葆等出席开幕会。", "刘奇葆"),  # 葆 cut off by jieba as a bound morpheme
+    ("国务院总理李强乘专机抵达。李强表示感谢。", "李强"),  # not 李强乘
+])
+def test_names_take_back_what_jieba_cut_off(nlp: Pipeline, script, text: str,  # type: ignore[no-untyped-def]
+                                            name: str) -> None:
+    persons = run(nlp, script(text))["persons"]
+    assert script(name) in persons and not any(p != script(name) and (p in script(name) or script(name) in p)
+                                               for p in persons), persons
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", [
+    "中方支持印尼今年做好东盟轮值主席国工作。",  # 主席国 is a word: no name follows the title
+    "马方愿同中方加强合作。",  # a side of the talks
+    "台风杜苏芮登陆福建。",  # a typhoon
+    "吉林长春的大街小巷彩灯高挂。",  # a province and its city
+    "渝昆高铁云南彝良隧道顺利贯通。",  # a railway
+    "日本民众聚集在首相官邸前抗议。",
+])
+def test_chairs_sides_storms_and_railways_are_no_persons(nlp: Pipeline, script, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert run(nlp, script(text))["persons"] == []
