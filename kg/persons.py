@@ -41,11 +41,11 @@ _NAME_TAGS = frozenset(("nr", "nrfg", "nrt", "nz"))
 _BYLINE = re.compile(rf"(?:^|(?<=[\s（(【|，。]))文\s*[/／]\s*([{CJK}·]{{2,6}})(?=$|[\s）)】|，。])"
                      rf"|(?:^|(?<=[\s（(【|，。]))([{CJK}·]{{2,4}})\s*[/／]\s*文(?=$|[\s）)】|，。])"
                      rf"|【([{CJK}·]{{2,6}})】\s*[:：]")
-# dictionary tags of common words: a two-character word so tagged is no name without a cue (项目副总理)
-# Last characters of the names of villages, palaces and clans or brands, not of persons (郭村, 毕棚沟, 屈臣氏,
-# 克里姆林宫)
+# Last characters of the names of villages, palaces, ports and clans or brands, not of persons (郭村, 毕棚沟,
+# 屈臣氏, 克里姆林宫, 钱凯港); what follows the name of a railway or a road (渝昆高铁)
 _NOT_NAME_END = frozenset("村寨沟屯氏宫港")
 _RAILWAY = re.compile(r"高铁|铁路|高速")
+# dictionary tags of common words: a two-character word so tagged is no name without a cue (项目副总理)
 _COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
 # Dictionary words with these tags are not names even in a name position (强调, 此次, 近日, 十分 …).
@@ -232,9 +232,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             e += 1  # 刘奇|葆等: jieba cut the name's last character off as a bound morpheme
             cand = norm[s:e]
         else:
-            word = next((t for t in tokens[bisect.bisect_right(token_starts, s) - 1:][:1]
-                         if t.start == s and s < e < t.end <= e + 2 and t.pos == "un"), None)
-            if word is not None and all(c in lex.translit for c in norm[e:word.end]):
+            word = tok_at.get(s)
+            if word is not None and e < word.end <= e + 2 and word.pos == "un" and \
+                    all(c in lex.translit for c in norm[e:word.end]):
                 e = word.end  # 绍伊|古: the tagger stopped inside jieba's unknown word of transliteration
                 cand = norm[s:e]
         kin = _KINSHIP.search(cand)
