@@ -258,6 +258,7 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
     memo = lex.memo
     while i < n:
         t = toks[i]
+        # most tokens start no name: their remembered answer is read here without calling _can_start
         if memo.get((t.word, t.pos)) is False or not _can_start(t, lex, toks[i + 1] if i + 1 < n else None):
             i += 1
             continue

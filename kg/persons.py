@@ -261,10 +261,11 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         del names[key]
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
+    work_titles = [m.span() for m in _WORK_TITLE.finditer(norm)]
     for key in list(names):
         if names[key] == "foreign" or foreign_like(key, lex):
             # 霍格沃兹图书馆, 皮克斯动画: part of a larger name; 《理发师陶德》: a character of a foreign work
-            if _only_in_names(norm, key) or _only_in_titles(norm, key):
+            if _only_in_names(norm, key) or _only_in_titles(norm, key, work_titles):
                 del names[key]
                 found = {h for h in found if norm[h[0]:h[1]] != key}
                 continue
@@ -332,14 +333,14 @@ def _only_in_names(norm: str, name: str) -> bool:
 _WORK_TITLE = re.compile(r"《[^《》\n]{1,40}》")
 
 
-def _only_in_titles(norm: str, name: str) -> bool:
-    """Every occurrence of ``name`` in ``norm`` lies inside the title of a work (《理发师陶德》, 《马克思佩恩3》).
+def _only_in_titles(norm: str, name: str, titles: list[tuple[int, int]]) -> bool:
+    """Every occurrence of ``name`` in ``norm`` lies inside the title of a work (《理发师陶德》, 《马克思佩恩3》;
+    ``titles``: the spans of :data:`_WORK_TITLE` in ``norm``).
 
     Used for transliterated names only: a foreign name the article writes nowhere but in a title is a
     character or a title word of a foreign film, game or book; Chinese names inside titles (《邓小平文选》) are
     the authors and subjects the NER corpora label, and stay.
     """
-    titles = [m.span() for m in _WORK_TITLE.finditer(norm)]
     return bool(titles) and all(any(a < m.start() and m.end() < b for a, b in titles)
                                 for m in re.finditer(re.escape(name), norm))
 
@@ -405,7 +406,7 @@ def _dotted(norm: str, s: int, e: int, lex: Lexicon, starts: set[int],
 
 _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
 _SENDS = re.compile(r"互致|致(?:答辞|电|函|信|辞|贺)")
-_REGNAL_BEFORE = re.compile(r"[一二三四五六七八九十]{1,3}世$")
+_REGNAL_BEFORE = re.compile(_REGNAL.pattern + "$")  # a regnal number right before a title (查尔斯三世国王)
 _INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][.·•]){1,3}$")
 _MIXED = re.compile(rf"[A-Za-z][{CJK}]|[{CJK}][A-Za-z]")
 _APPOINTED = re.compile(rf"(?:任命|增补|免去|选举|提名|决定|同意|接受)([{CJK}]{{2,3}}?)同志")

@@ -181,26 +181,26 @@ class CrfTagger:
                 from None
         return tagger
 
-    def tag(self, text: str, words: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """Entity spans ``(start, end, label)`` of ``text`` (offsets relative to it)."""
-        if not text:
-            return []
+    def _tags(self, text: str, words: Sequence[tuple[int, int, str]]) -> list[str]:
+        """The BIOES tag of each character of ``text`` (the model is opened on first use)."""
         if self._tagger is None:
             self._tagger = self._open()
-        return spans_from_bioes(self._tagger.tag(char_features(text, words, self.lexicon, self._classes)))
+        return self._tagger.tag(char_features(text, words, self.lexicon, self._classes))
+
+    def tag(self, text: str, words: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Entity spans ``(start, end, label)`` of ``text`` (offsets relative to it)."""
+        return spans_from_bioes(self._tags(text, words)) if text else []
 
     def tag_scored(self, text: str, words: Sequence[tuple[int, int, str]],
                    scored: Callable[[int, int, str], bool]) -> list[tuple[int, int, str, float | None]]:
         """Like :meth:`tag`, with the confidence of the spans ``scored(start, end, label)`` selects: the least
         marginal probability of the span's tags (``None`` for the spans not selected; marginals cost a
-        forward-backward pass, run only when a span asks for it)."""
+        forward-backward pass, run only when a span asks for it, on the sentence :meth:`_tags` just tagged)."""
         if not text:
             return []
-        if self._tagger is None:
-            self._tagger = self._open()
-        tagger = self._tagger
-        tags = tagger.tag(char_features(text, words, self.lexicon, self._classes))
-        return [(s, e, label, min(tagger.marginal(tags[i], i) for i in range(s, e)) if scored(s, e, label) else None)
+        tags = self._tags(text, words)
+        marginal = self._tagger.marginal
+        return [(s, e, label, min(marginal(tags[i], i) for i in range(s, e)) if scored(s, e, label) else None)
                 for s, e, label in spans_from_bioes(tags)]
 
 
@@ -277,7 +277,7 @@ class EntityTagger:
             text = sent.text
             for s, e, label, confidence in self.tagger.tag_scored(text, words, _transliterated(text, lex)):
                 # 罗地亚, 华伦丹, 尼丁: unsure transliterations are mostly places, clubs and brands; they are names
-                # only where a title stands before them (俄国防部长绍伊古)
+                # only right after or before an official's title (俄国防部长绍伊古, 同拉马福萨总统)
                 kind = PROPOSAL if confidence is None or confidence >= MIN_TRANSLITERATED else UNSURE
                 parts = _name_parts(text, s, e) if label == "PER" else [(s, e)]
                 for a, b in parts:
