@@ -8,7 +8,9 @@ Rows, all measured in this run on this machine:
 2. end-to-end ``kg build CORPUS --store`` (read, extract, resolve, write, per-batch SHACL) with ``--jobs 1``,
    ``--jobs 2`` and ``--dask local`` (a LocalCluster of 2 single-threaded workers), each in its own process:
    wall time, peak memory of the whole process tree (sampled every 0.2 s), speed-up against ``--jobs 1``,
-   and whether the three stores hold the same quads (byte-identical sorted N-Quads);
+   and whether the three stores hold the same quads (byte-identical sorted N-Quads); then more pairs of
+   consecutive ``--jobs 1`` / ``--jobs 2`` builds in alternating order (``--pairs``), the speed-up taken as
+   the median of the pairs' ratios, with the CPU-seconds of each build's process tree;
 3. export of the corpus graph to Turtle and N-Triples (``kg export`` from the store) vs rdflib's
    ``Graph.serialize`` of the same triples (loading them into rdflib is reported, not counted);
 4. named-query latency on the store vs the same queries on an in-memory rdflib graph
@@ -27,7 +29,9 @@ import json
 import logging
 import os
 import platform
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,9 +60,22 @@ def machine() -> str:
 
 
 def run_measured(cmd: list[str]) -> tuple[float, float, str]:
-    """Run ``cmd``; return wall seconds, peak RSS of its process tree in MB, and its stderr."""
+    """Run ``cmd``; return wall seconds, peak RSS of its process tree in MB, and its output."""
+    wall, peak, _, out = run_timed(cmd)
+    return wall, peak, out
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_timed(cmd: list[str]) -> tuple[float, float, float, str]:
+    """Run ``cmd``; return wall seconds, peak RSS of its process tree in MB, the CPU seconds of the process
+    tree (every process it waited for, with their threads), and its output."""
     import psutil
 
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0.0
@@ -89,7 +106,7 @@ def run_measured(cmd: list[str]) -> tuple[float, float, str]:
     wall = time.perf_counter() - started
     if proc.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return wall, peak, out + err
+    return wall, peak, _children_cpu() - cpu_before, out + err
 
 
 def digest_store(store: Path) -> tuple[str, int]:
@@ -119,28 +136,56 @@ def extraction_row(corpus: Path, records: int) -> list[str]:
     ]
 
 
-def build_rows(corpus: Path, work: Path) -> tuple[list[str], Path]:
+def scope(corpus: Path) -> str:
+    """What a row's figures cover: the whole corpus, or the first records of it (``--records``)."""
+    return "whole corpus" if corpus == CORPUS else f"{sum(1 for _ in corpus.open(encoding='utf-8')):,} records"
+
+
+def build_rows(corpus: Path, work: Path, pairs: int = 3) -> tuple[list[str], Path]:
+    """``kg build --store`` with --jobs 1, --jobs 2 and --dask local, then ``pairs - 1`` more pairs of
+    consecutive --jobs 1 / --jobs 2 builds, each pair in the other order than the one before: the machine's
+    speed drifts by several per cent within minutes, so the speed-up is the median of the pairs' ratios."""
     kg_cmd = [sys.executable, "-m", "kg.cli"]
-    runs: dict[str, tuple[float, float, Path]] = {}
-    for label, extra in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"]),
-                         ("--dask local", ["--dask", "local"])):
-        store = work / f"store-{label.strip('-').replace(' ', '')}"
+
+    def build(label: str, store: Path) -> tuple[float, float, float]:
         shutil.rmtree(store, ignore_errors=True)
-        wall, peak, _ = run_measured([*kg_cmd, "build", str(corpus), "--store", str(store), "--no-progress", *extra])
-        runs[label] = (wall, peak, store)
-        print(f"  build {label}: {wall:.1f} s, peak {peak:,.0f} MB", flush=True)
-    digests = {label: digest_store(store) for label, (_, _, store) in runs.items()}
+        extra = ["--dask", "local"] if label == "--dask local" else label.split()
+        wall, peak, cpu, _ = run_timed([*kg_cmd, "build", str(corpus), "--store", str(store), "--no-progress",
+                                        *extra])
+        print(f"  build {label}: {wall:.1f} s, CPU {cpu:.1f} s, peak {peak:,.0f} MB", flush=True)
+        return wall, peak, cpu
+
+    runs: dict[str, tuple[float, float, float, Path]] = {}
+    for label in ("--jobs 1", "--jobs 2", "--dask local"):
+        store = work / f"store-{label.strip('-').replace(' ', '')}"
+        runs[label] = (*build(label, store), store)
+    digests = {label: digest_store(store) for label, (_, _, _, store) in runs.items()}
+    shutil.rmtree(runs["--jobs 1"][3], ignore_errors=True)
+    shutil.rmtree(runs["--dask local"][3], ignore_errors=True)
+    ratios = [runs["--jobs 1"][0] / runs["--jobs 2"][0]]
+    cpus = [(runs["--jobs 1"][2], runs["--jobs 2"][2])]
+    for n in range(1, pairs):
+        order = ("--jobs 2", "--jobs 1") if n % 2 else ("--jobs 1", "--jobs 2")
+        pair = {label: build(label, work / "store-pair") for label in order}
+        shutil.rmtree(work / "store-pair", ignore_errors=True)
+        ratios.append(pair["--jobs 1"][0] / pair["--jobs 2"][0])
+        cpus.append((pair["--jobs 1"][2], pair["--jobs 2"][2]))
     base_wall = runs["--jobs 1"][0]
     same = len({d for d, _ in digests.values()}) == 1
     rows = []
-    for label, (wall, peak, _) in runs.items():
+    for label, (wall, peak, _, _) in runs.items():
         target = {"--jobs 1": "", "--jobs 2": "≥ 1.7×", "--dask local": "identical graph"}[label]
-        rows.append(f"| kg build --store {label} (whole corpus) | {wall:.1f} s, peak {peak:,.0f} MB | "
+        rows.append(f"| kg build --store {label} ({scope(corpus)}) | {wall:.1f} s, peak {peak:,.0f} MB | "
                     f"--jobs 1: {base_wall:.1f} s | {base_wall / wall:.2f}× | {target} |")
+    if pairs > 1:
+        rows.append(f"| kg build --store --jobs 2 vs --jobs 1, {pairs} pairs of consecutive builds (orders "
+                    f"alternate; CPU-seconds of all processes {', '.join(f'{a:.0f}/{b:.0f}' for a, b in cpus)}) | "
+                    f"ratios {', '.join(f'{r:.2f}×' for r in ratios)} | median of the pairs | "
+                    f"{statistics.median(ratios):.2f}× | ≥ 1.7× |")
     quads = next(iter(digests.values()))[1]
     rows.append(f"| the three stores: sorted N-Quads | {quads:,} quads | sha256 "
                 f"{', '.join(d for d, _ in digests.values())} | {'identical' if same else 'DIFFERENT'} | identical |")
-    return rows, runs["--jobs 2"][2]
+    return rows, runs["--jobs 2"][3]
 
 
 def extract_rows(corpus: Path, work: Path) -> list[str]:
@@ -153,7 +198,7 @@ def extract_rows(corpus: Path, work: Path) -> list[str]:
         walls[jobs] = (wall, peak)
         print(f"  extract --jobs {jobs}: {wall:.1f} s, peak {peak:,.0f} MB", flush=True)
     same = (work / "records-1.jsonl").read_bytes() == (work / "records-2.jsonl").read_bytes()
-    return [f"| kg extract --jobs 2 (whole corpus, records {'identical' if same else 'DIFFERENT'}) | "
+    return [f"| kg extract --jobs 2 ({scope(corpus)}, records {'identical' if same else 'DIFFERENT'}) | "
             f"{walls[2][0]:.1f} s, peak {walls[2][1]:,.0f} MB | --jobs 1: {walls[1][0]:.1f} s, peak "
             f"{walls[1][1]:,.0f} MB | {walls[1][0] / walls[2][0]:.2f}× | ≥ 1.7× |"]
 
@@ -244,6 +289,8 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=None, help="use only the first N corpus records")
     ap.add_argument("--extract-records", type=int, default=2000, help="records for the extraction row")
     ap.add_argument("--query-runs", type=int, default=5)
+    ap.add_argument("--pairs", type=int, default=3,
+                    help="pairs of --jobs 1 / --jobs 2 builds for the speed-up (the first is the main rows')")
     ap.add_argument("--skip-rdflib", action="store_true", help="no rdflib baselines (export, queries)")
     ap.add_argument("--work", type=Path, default=None, help="folder for stores and exports (default: temporary)")
     ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
@@ -278,7 +325,7 @@ def main() -> int:
         print(rows[-1], flush=True)
     store = args.store
     if "build" in sections:
-        built, store = build_rows(corpus, work)
+        built, store = build_rows(corpus, work, args.pairs)
         rows += built
         print("\n".join(built), flush=True)
     if "extract" in sections:
