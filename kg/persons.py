@@ -45,6 +45,9 @@ _BYLINE = re.compile(rf"(?:^|(?<=[\s（(【|，。]))文\s*[/／]\s*([{CJK}·]{{
 # 屈臣氏, 克里姆林宫, 钱凯港); what follows the name of a railway or a road (渝昆高铁)
 _NOT_NAME_END = frozenset("村寨沟屯氏宫港")
 _RAILWAY = re.compile(r"高铁|铁路|高速")
+# surnames that are also prepositions or verbs of travel: before a country they are the word (应美国邀请,
+# 来伊朗访问, 由南非主办), not a name with the country for a given name
+_PREPOSITION_SURNAMES = frozenset("应来由时赴向从经于与和同对")
 # dictionary tags of common words: a two-character word so tagged is no name without a cue (项目副总理)
 _COMMON_NOUN_TAGS = frozenset(("n", "vn", "v", "a", "an", "d", "ad", "nz"))
 _KINSHIP = re.compile(r"之(?:子|女|妻|夫|父|母|孙|兄|弟|姐|妹)")
@@ -112,9 +115,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         if cand[-1] == "人" and cand[:-1] in lex.countries or cand[-1] in _NOT_NAME_END or \
                 cand[1:2] == "方" and "中方" in norm and (len(cand) == 2 or cand[2] in "愿将对表称已同") or \
                 norm[s - 2:s] in ("台风", "飓风") or cand[:2] in _NOT_NAMES or _RAILWAY.match(norm, e) or \
-                any(cand[:k] in lex.places and cand[k:] in lex.places for k in (2, 3) if len(cand) > k):
+                any(cand[:k] in lex.places and cand[k:] in lex.places for k in (2, 3) if len(cand) > k) or \
+                cand[0] in _PREPOSITION_SURNAMES and cand[1:] in lex.countries:
             # 巴勒斯坦人 (a people), 克里姆林宫 (a palace), 卢方(愿) (a side of talks, as 中方 is), 台风杜苏芮,
-            # 官邸前, 渝昆高铁, 吉林长春 (a province and its city)
+            # 官邸前, 渝昆高铁, 吉林长春 (a province and its city), 应德国(总理…邀请)
             return
         # 魏凤和、: 和 before a list's comma ends the name, it joins nothing
         known = tag_of(cand) in _NAME_TAGS or cand[-1] == "和" and norm[e:e + 1] == "、"

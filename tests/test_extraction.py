@@ -834,3 +834,26 @@ def test_names_take_back_what_jieba_cut_off(nlp: Pipeline, script, text: str,  #
 ])
 def test_chairs_sides_storms_and_railways_are_no_persons(nlp: Pipeline, script, text: str) -> None:  # type: ignore[no-untyped-def]
     assert run(nlp, script(text))["persons"] == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", [
+    "应巴西总统邀请，国家副主席将出席就职仪式。",
+    "应美国总统邀请，国家主席将出席会议。",
+])
+def test_a_preposition_before_a_country_is_no_surname(nlp: Pipeline, script, text: str) -> None:  # type: ignore[no-untyped-def]
+    """应 (like 来 and 由) is a surname too (应勇), but before a country it is the word (应巴西总统邀请)."""
+    assert run(nlp, script(text))["persons"] == []
+
+
+def test_a_surname_before_a_country_may_still_be_a_name(nlp: Pipeline) -> None:
+    assert "应勇" in run(nlp, "最高人民检察院检察长应勇出席会议。")["persons"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_foreign_leaders_post_is_not_the_earlier_chinese_one(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """应德国总理朔尔茨…邀请 after 国务院总理李强: the second 总理 is Germany's (德国 was once read as part of a
+    name 应德国, and the title then took the organization of the first one)."""
+    posts = run(nlp, script("国务院总理李强乘包机离开北京，应德国总理朔尔茨和法国政府邀请，赴德国访问。"))["posts"]
+    assert {"person": script("朔尔茨"), "org": script("德国"), "title": script("总理")} in posts, posts
+    assert not any(p["person"] == script("朔尔茨") and p["org"] == script("国务院") for p in posts), posts
