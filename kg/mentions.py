@@ -619,7 +619,14 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
         yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     yield from _find_laws(sent)
     for m in re.finditer(r"《([^《》]{2,40})》", text):
-        yield Hit(m.start() + off, m.end() + off, "POLICY", _policy_kind(m.group(1)))
+        name = m.group(1)
+        kind = _policy_kind(name)
+        if _GENRE_ONLY.fullmatch(name) or kind == "slogan" and name not in lex.policies \
+                and not _INSTRUMENT_END.search(name):
+            # 《意见》 (a document named by its genre alone); 《人民日报》, 《高端访谈》 (works, not policies): no
+            # policy, but what they contain is no body or policy either (《热烈祝贺全国政协…》, a banner's words)
+            kind = WORK
+        yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
 
 
 # What shows a quoted word to be no slogan: the name of a thing it stands before (“匕首”高超音速导弹, “蛟龙”号),
@@ -641,8 +648,22 @@ def _quoted_word(text: str, m: re.Match[str], inner: str) -> bool:
     return text[m.start() - 1:m.start()] == "以" and _PRETEXT_AFTER.match(text, end) is not None
 
 
+#: The kind of a title of a work (《…》) that names no policy: it hides what it contains, then goes.
+WORK = "work"
+# Titles of works (《…》) that are policy documents without a genre _policy_kind knows: treaties, charters,
+# declarations and the State Council's opinions and notices; other titles of works are newspapers,
+# programmes, books and films.  A genre alone (《意见》, 《纲要（2023年版）》) refers back to a document named in
+# full elsewhere.
+_INSTRUMENT_END = re.compile(r"(?:公约|协定|条约|宪章|议定书|协议|安排|章程|宣言|公报|议程|纲领|意见|通知|批复|指南|指引|"
+                             r"目录|清单|措施|政策|决议|声明|立场|文件|规范|标准|白皮书)(?:（[^（）]*）)?$")
+_GENRE_ONLY = re.compile(r"(?:指导|实施|若干)?(?:意见|通知|指南|公报|概论|读本|问答|纲要|决定|条例|规定|办法|方案|规划|建议|"
+                         r"报告|计划|细则|措施|章程|决议|声明)(?:（[^（）]*）|草案|修订草案)?")
+
+
 def _policy_kind(name: str) -> str:
-    if re.search(r"(?:法典|法|条例|规定|办法|规则|细则|决定)(?:（草案）|草案|修订草案|修正草案)?$", name):
+    """The kind of a policy by how its name ends, an edition or draft in brackets aside (…规划（2022—2030年）)."""
+    name = _BRACKETED_END.sub("", name)
+    if re.search(r"(?:法典|法案|法|条例|规定|办法|规则|通则|细则|决定)(?:草案|修订草案|修正草案)?$", name):
         return "law"
     if re.search(r"(?:规划|纲要|计划|方案|报告|要点|建议)$", name):
         return "plan"
@@ -650,9 +671,12 @@ def _policy_kind(name: str) -> str:
         return "initiative"
     if name.endswith("精神"):
         return "spirit"
-    if name.endswith(("思想", "论述")):
+    if name.endswith(("思想", "论述", "论述摘编", "文选")):
         return "theory"
     return "slogan"
+
+
+_BRACKETED_END = re.compile(r"(?:（[^（）]*）)+$")
 
 
 # Words ending in 法 that name no law (方法, 执法 …), and jieba's tags of laws it does not know (安全法 nr,
@@ -1068,7 +1092,7 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
                 nested_unique = [h for h in nested_unique if not (o.start <= h.start and h.end <= o.end)]
     places = [p for p in all_places if not any(
         o.start <= p.start and p.end <= o.end for o in orgs_full + policies)]
-    out = policies + orgs_full + nested_unique + titles + _rules_first(places)
+    out = [p for p in policies if p.kind != WORK] + orgs_full + nested_unique + titles + _rules_first(places)
     return out
 
 

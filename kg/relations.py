@@ -216,6 +216,9 @@ ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_WORK_TITLE = re.compile(r"《[^《》]{2,40}》")
+
+
 def find_events(doc: Document) -> list[Event]:
     """Events the article reports, with their participants, in text order.
 
@@ -226,7 +229,9 @@ def find_events(doc: Document) -> list[Event]:
     norm = doc.norm
     events: list[tuple[Mention, int]] = []  # (name mention, sentence index)
     seen: set[str] = set()
+    # no meeting is named inside a policy's name or a title of a work (《中国国宝大会》 is a programme)
     policies = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in doc.mentions if m.label == "POLICY"]
+    policies += [m.span() for m in _WORK_TITLE.finditer(norm)]
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         for st, en in _meeting_names(doc, ns, ne):

@@ -185,6 +185,21 @@ def test_policies(nlp: Pipeline, script, text: str, policies: list[str]) -> None
         assert any(script(name) in g for g in got), (name, got)
 
 
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_titles_of_works_are_policies_only_when_they_name_documents(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """《…》 names laws, plans, treaties and notices, but also newspapers, programmes and films; a genre alone
+    (《意见》) refers back to a document named in full before it."""
+    text = ("《人民日报》今天发表文章，《新闻联播》播出专题，电影《流浪地球2》上映。各方遵守《联合国气候变化框架公约》和"
+            "《巴黎协定》，国务院印发《关于推动未来产业创新发展的实施意见》，《意见》提出重点任务，会议审议了"
+            "《全国委员会专门委员会通则（修订草案）》，商务部发布《全国统一大市场建设指引（试行）》。")
+    got = run(nlp, script(text))["policies"]
+    for name in ("联合国气候变化框架公约", "巴黎协定", "关于推动未来产业创新发展的实施意见", "全国委员会专门委员会通则（修订草案）",
+                 "全国统一大市场建设指引（试行）"):
+        assert any(script(name) in g for g in got), (name, got)
+    for name in ("人民日报", "新闻联播", "流浪地球2", "意见"):
+        assert script(name) not in got, (name, got)
+
 PERSONS = [
     # names the entity tagger finds without a title before them
     ("美方代表鲁比奥表示，双方将继续沟通。", ["鲁比奥"]),
@@ -857,3 +872,13 @@ def test_a_foreign_leaders_post_is_not_the_earlier_chinese_one(nlp: Pipeline, sc
     posts = run(nlp, script("国务院总理李强乘包机离开北京，应德国总理朔尔茨和法国政府邀请，赴德国访问。"))["posts"]
     assert {"person": script("朔尔茨"), "org": script("德国"), "title": script("总理")} in posts, posts
     assert not any(p["person"] == script("朔尔茨") and p["org"] == script("国务院") for p in posts), posts
+
+
+def test_policy_kind_looks_past_an_edition_or_draft_in_brackets() -> None:
+    from kg.mentions import _policy_kind
+
+    assert _policy_kind("全国湿地保护规划（2022—2030年）") == "plan"
+    assert _policy_kind("党和国家机构改革方案（草案）") == "plan"
+    assert _policy_kind("政协全国委员会专门委员会通则（修订草案）") == "law"
+    assert _policy_kind("通胀削减法案") == "law"
+    assert _policy_kind("习近平关于城市工作论述摘编") == "theory"
