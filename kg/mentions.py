@@ -962,9 +962,18 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
         s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
         key = m.key
         if m.label == "ORG":
-            if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
-                    any(c in key for c in "，。、；：“”《》") or cuts_word(e):
+            if key[-1] in "）)" and not any(c in key for c in "（("):
+                key, e = key[:-1], e - 1  # 巴勒斯坦伊斯兰抵抗运动（哈马斯）: the bracket closes around the name
+            if key in lex.countries:
+                # a country is a place (刚果（金）总统), not a body; named in the lexicon, as sure as a rule's
+                yield Hit(s, e, "PLACE")
                 continue
+            if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
+                    any(c in key for c in "，。、；：“”《》") or cuts_word(e) or norm.startswith("等地", e):
+                continue  # 红利曼等地: an item of a list of places
+            if all(c in lex.translit for c in key) and _ending_kind(key, lex) is None and \
+                    any(norm[max(0, s - k):s] in lex.titles for k in (2, 3)):
+                continue  # 匈牙利总理欧尔班: a transliteration after a title is the holder's name
             if norm[e:e + 1] == "级" and key[-1] in "部局厅司处科" or _verb_head(key, norm, e):
                 continue
             job = jobs.search(key, 1) if jobs is not None else None

@@ -882,3 +882,18 @@ def test_policy_kind_looks_past_an_edition_or_draft_in_brackets() -> None:
     assert _policy_kind("政协全国委员会专门委员会通则（修订草案）") == "law"
     assert _policy_kind("通胀削减法案") == "law"
     assert _policy_kind("习近平关于城市工作论述摘编") == "theory"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_taggers_organizations_that_are_countries_names_or_list_items(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A country the tagger reads as an organization is a place (and gives the post after it its country);
+    a transliteration right after a title is the holder's name; a bracket around a name is no part of it;
+    an item before 等地 is a place."""
+    rec = run(nlp, script("刚果（金）总统齐塞克迪会见了中方代表。"))
+    assert {"person": script("齐塞克迪"), "org": script("刚果（金）"), "title": script("总统")} in rec["posts"], rec
+    rec = run(nlp, script("匈牙利总理欧尔班26日表示，欧盟对俄制裁适得其反。"))
+    assert script("欧尔班") in rec["persons"] and script("欧尔班") not in [o["name"] for o in rec["organizations"]]
+    rec = run(nlp, script("以色列军方称，对巴勒斯坦伊斯兰抵抗运动（哈马斯）目标实施空袭。"))
+    assert all(not o["name"].endswith("）") for o in rec["organizations"]), rec["organizations"]
+    rec = run(nlp, script("俄军在库皮扬斯克、红利曼等地击退乌军攻势。"))
+    assert script("红利曼") not in [o["name"] for o in rec["organizations"]], rec["organizations"]
