@@ -267,9 +267,15 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     places: list[str] = []
     work_titles = [m.span() for m in _WORK_TITLE.finditer(norm)]
     for key in list(names):
+        if _STORM.search(norm) and re.search(rf"(?:台风|飓风){re.escape(key)}", norm):
+            del names[key]  # 台风杜苏芮 … 受杜苏芮影响: the storm's name, wherever the article writes it
+            found = {h for h in found if norm[h[0]:h[1]] != key}
+            continue
         if names[key] == "foreign" or foreign_like(key, lex):
-            # 霍格沃兹图书馆, 皮克斯动画: part of a larger name; 《理发师陶德》: a character of a foreign work
-            if _only_in_names(norm, key) or _only_in_titles(norm, key, work_titles):
+            # 霍格沃兹图书馆, 皮克斯动画: part of a larger name; 《理发师陶德》: a character of a foreign work;
+            # 阿夫杰耶|夫卡: the start of a foreign place
+            if _only_in_names(norm, key) or _only_in_titles(norm, key, work_titles) or \
+                    _only_in_places(norm, key, lex):
                 del names[key]
                 found = {h for h in found if norm[h[0]:h[1]] != key}
                 continue
@@ -309,6 +315,17 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                 taken.append((m.start(), m.end()))
                 out.append(doc.mention(m.start(), m.end(), "PLACE", None, sentence))
     return out
+
+
+_STORM = re.compile(r"台风|飓风")
+
+
+def _only_in_places(norm: str, key: str, lex: Lexicon) -> bool:
+    """Every occurrence of ``key`` is the start of a longer foreign place of the lexicon (阿夫杰耶 in
+    阿夫杰耶夫卡)."""
+    longer = [p for p in lex.foreign_places if len(p) > len(key) and p.startswith(key)]
+    return bool(longer) and all(any(norm.startswith(p, m.start()) for p in longer)
+                                for m in re.finditer(re.escape(key), norm))
 
 
 # What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun, a

@@ -897,3 +897,13 @@ def test_the_taggers_organizations_that_are_countries_names_or_list_items(nlp: P
     assert all(not o["name"].endswith("）") for o in rec["organizations"]), rec["organizations"]
     rec = run(nlp, script("俄军在库皮扬斯克、红利曼等地击退乌军攻势。"))
     assert script("红利曼") not in [o["name"] for o in rec["organizations"]], rec["organizations"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", [
+    "今年第5号台风杜苏芮登陆福建。受杜苏芮影响，福建多地出现强降雨。",  # the storm, named once after 台风
+    "俄军称已控制阿夫杰耶夫卡。乌军从阿夫杰耶夫卡撤出。",  # the start of a foreign place
+])
+def test_storms_and_the_starts_of_places_are_no_persons_anywhere_in_the_article(  # type: ignore[no-untyped-def]
+        nlp: Pipeline, script, text: str) -> None:
+    assert run(nlp, script(text))["persons"] == []
