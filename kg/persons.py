@@ -267,8 +267,11 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     places: list[str] = []
     work_titles = [m.span() for m in _WORK_TITLE.finditer(norm)]
     for key in list(names):
-        if _STORM.search(norm) and re.search(rf"(?:台风|飓风){re.escape(key)}", norm):
-            del names[key]  # 台风杜苏芮 … 受杜苏芮影响: the storm's name, wherever the article writes it
+        if _STORM.search(norm) and re.search(rf"(?:台风|飓风){re.escape(key)}", norm) or \
+                re.search(rf"{re.escape(key)}(?:{_THING_AFTER})", norm):
+            # 台风杜苏芮 … 受杜苏芮影响: the storm's name, wherever the article writes it; 常泰长江大桥,
+            # 塔里木油田, 胡杨林区: the name of a bridge, a field or a place
+            del names[key]
             found = {h for h in found if norm[h[0]:h[1]] != key}
             continue
         if names[key] == "foreign" or foreign_like(key, lex):
@@ -318,6 +321,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
 
 
 _STORM = re.compile(r"台风|飓风")
+# What names a thing or a place when written right after a word: a bridge, a passage, an oil or gas field, a
+# basin, a port of entry, a river basin, a forest or harbour area, a workshop, a shore
+_THING_AFTER = ("(?:长江|黄河)?大桥|跨海通道|跨江通道|油田|气田|盆地|口岸|河流域|河下游|河上游|林区|港区|工坊|之滨|水库|"
+                "大坝|隧道|机场|湿地")
 
 
 def _only_in_places(norm: str, key: str, lex: Lexicon) -> bool:

@@ -903,7 +903,9 @@ def test_the_taggers_organizations_that_are_countries_names_or_list_items(nlp: P
 @pytest.mark.parametrize("text", [
     "今年第5号台风杜苏芮登陆福建。受杜苏芮影响，福建多地出现强降雨。",  # the storm, named once after 台风
     "俄军称已控制阿夫杰耶夫卡。乌军从阿夫杰耶夫卡撤出。",  # the start of a foreign place
+    "世界最大跨径公铁两用斜拉桥——常泰长江大桥通车。",  # a bridge
+    "塔里木油田员工连线。塔里木盆地有新突破。",  # an oil field and a basin
 ])
-def test_storms_and_the_starts_of_places_are_no_persons_anywhere_in_the_article(  # type: ignore[no-untyped-def]
+def test_storms_things_and_the_starts_of_places_are_no_persons_anywhere_in_the_article(  # type: ignore[no-untyped-def]
         nlp: Pipeline, script, text: str) -> None:
     assert run(nlp, script(text))["persons"] == []
