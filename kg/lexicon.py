@@ -5,7 +5,8 @@ The lists in ``kg/lexicons/`` come from general knowledge of the structure of th
 the NPC, the CPPCC and the military, and of Chinese political language; ``hanlp_gov_bodies.txt`` is derived
 from HanLP's organization dictionary (Apache-2.0, notice in the file) by :func:`kg.train.write_hanlp_bodies`;
 ``occupations.txt`` from HanLP's job-title dictionary and CLUENER's training labels by
-:func:`kg.train.write_occupations`.
+:func:`kg.train.write_occupations`; ``not_names.txt`` from the NER training corpora by
+:func:`kg.train.write_not_names`.
 None is copied from gold files.
 They are read through :mod:`importlib.resources`, so an installed package finds them wherever it lives.
 """
@@ -38,6 +39,7 @@ class Lexicon:
     occupations: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     foreign_places: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
 
     @cached_property
     def bodies(self) -> frozenset[str]:
@@ -82,6 +84,7 @@ def load_lexicon() -> Lexicon:
         occupations=frozenset(_lines("occupations.txt")),
         places=frozenset(w for line in _lines("places.txt") for w in line.split()),
         foreign_places=frozenset(w for line in _lines("foreign_places.txt") for w in line.split()),
+        not_names=frozenset(_lines("not_names.txt")),
     )
 
 

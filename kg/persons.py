@@ -106,6 +106,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         cand = norm[s:e]
         if cand in lex.foreign_places and not (sure and lex.is_surname_start(cand) and len(cand) == 2):
             return  # 哈尔科夫, 汗尤尼斯: a city of the news (a surname and a name, 苏梅, may still be a person)
+        if cand in lex.not_names and s not in job_ends:
+            # 文明, 白皮书: a word the NER corpora use often and never as a name (after a title or a job it is one:
+            # 土耳其外长费丹, 列车员钟声)
+            return
         if _crosses(place_spans, s, e):
             return  # 社科院长江经济所: no name takes in part of a place (江经济 in 长江经济)
         if tagged and len(cand) == 2 and cand[0] == cand[1] and tag_of(cand) in _COMMON_NOUN_TAGS:
@@ -137,6 +141,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a job is no cue for a name (记者从…, 教授们): only official titles are
     titles = sorted((m for m in mentions if m.label == "TITLE" and m.kind != OCCUPATION), key=lambda m: m.start)
     title_ends = {doc.norm_offset(t.end) for t in titles}
+    job_ends = {doc.norm_offset(m.end) for m in mentions if m.label == "TITLE"}
     title_starts = {doc.norm_offset(t.start) for t in titles}
     tagged += [(s, e) for m in unsure if ((s := doc.norm_offset(m.start)) in title_ends or
                                           doc.norm_offset(m.end) in title_starts) and (e := doc.norm_offset(m.end)) > s]

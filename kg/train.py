@@ -371,3 +371,52 @@ def write_occupations(data_dir: str | Path, out: str | Path, min_count: int = 5,
     path.write_text(_OCCUPATIONS_NOTICE.format(min_count=min_count, cluener_min=cluener_min) + "\n".join(names)
                     + "\n", encoding="utf-8")
     return path
+
+
+_NOT_NAMES_NOTICE = """# Words that are no person's name (文明, 卫星, 白皮书 …), though a surname starts them and jieba's dictionary may
+# tag them as names: a name proposed by the tagger or by jieba is dropped when it is one of them, unless an
+# official title stands right before it. Built by kg.train.write_not_names from the training parts of the NER
+# corpora kg.train trains on (People's Daily, MSRA, CLUENER2020, ResumeNER; the held-out sentences are not read):
+# words of two to four Chinese characters, as jieba's default dictionary cuts the sentences, seen at least
+# {min_count} times outside person spans and never labelled as a person.
+"""
+
+
+def not_names(data_dir: str | Path, min_count: int = 10) -> list[str]:
+    """Words the NER training corpora use often and never as a person's name (see ``kg/lexicons/not_names.txt``),
+    sorted.
+
+    Raises:
+        KgError: no NER corpus under ``data_dir``.
+    """
+    import re
+    from collections import Counter
+
+    import jieba
+
+    train_sets, _ = load_corpora(data_dir)
+    cutter = jieba.Tokenizer()  # jieba's own dictionary, without the words kg adds
+    persons: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    for sents in train_sets.values():
+        for sent in sents:
+            spans = {(a, b) for a, b, label in sent.spans if label == "PER"}
+            inside = bytearray(len(sent.text))
+            for a, b in spans:
+                persons[sent.text[a:b]] += 1
+                inside[a:b] = b"\x01" * (b - a)
+            pos = 0
+            for word in cutter.cut(sent.text):
+                a, pos = pos, pos + len(word)
+                if 2 <= len(word) <= 4 and not any(inside[a:pos]):
+                    others[word] += 1
+    return sorted(w for w, c in others.items() if c >= min_count and not persons[w]
+                  and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w))
+
+
+def write_not_names(data_dir: str | Path, out: str | Path, min_count: int = 10) -> Path:
+    """Write :func:`not_names` with its notice (``kg/lexicons/not_names.txt``)."""
+    words = not_names(data_dir, min_count)
+    path = Path(out)
+    path.write_text(_NOT_NAMES_NOTICE.format(min_count=min_count) + "\n".join(words) + "\n", encoding="utf-8")
+    return path

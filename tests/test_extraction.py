@@ -909,3 +909,11 @@ def test_the_taggers_organizations_that_are_countries_names_or_list_items(nlp: P
 def test_storms_things_and_the_starts_of_places_are_no_persons_anywhere_in_the_article(  # type: ignore[no-untyped-def]
         nlp: Pipeline, script, text: str) -> None:
     assert run(nlp, script(text))["persons"] == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_common_words_the_dictionary_calls_names_are_no_persons(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """jieba's dictionary tags 白皮书 as a name; the NER corpora never use it as one (kg/lexicons/not_names.txt).
+    After a title such a word is a name all the same (土耳其外长费丹)."""
+    assert run(nlp, script("发布《新时代的中国北斗》白皮书。白皮书指出，要加强合作。"))["persons"] == []
+    assert script("费丹") in run(nlp, script("土耳其外长费丹表示欢迎。费丹说，双方将加强合作。"))["persons"]

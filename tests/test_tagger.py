@@ -230,3 +230,37 @@ def test_tag_scored_gives_marginals_of_the_selected_spans() -> None:
             assert confidence is not None and 0.0 < confidence <= 1.0
         else:
             assert confidence is None
+
+
+def test_not_names_lexicon_from_the_training_corpora(tmp_path: Path) -> None:
+    """Words the training parts use often outside person spans and never as a name are no names; a word the
+    corpora also label as a person, a rare word and a word only in held-out sentences are kept out."""
+    from kg.train import not_names, write_not_names
+
+    ner = tmp_path / "ner" / "cluener"
+    ner.mkdir(parents=True)
+    rows = []
+    for i in range(40):  # every 10th sentence (i % 10 == 9) is held out and must not be read
+        if i % 10 == 9:
+            rows.append({"text": "他们讨论了白皮书的内容。", "label": {}})
+        elif i % 3 == 0:
+            rows.append({"text": "高峰表示支持。", "label": {"name": {"高峰": [[0, 1]]}}})
+        else:
+            rows.append({"text": "卫星发射成功，高峰时段人多。", "label": {}})
+    (ner / "train.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                     encoding="utf-8")
+    words = not_names(tmp_path, min_count=10)
+    assert "卫星" in words and "高峰" not in words and "白皮书" not in words
+    out = write_not_names(tmp_path, tmp_path / "not_names.txt", min_count=10)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#") and "卫星" in lines
+
+
+def test_the_shipped_not_names_lexicon_is_no_name_list() -> None:
+    """The bundled list holds common words, and no name of an official the tests use elsewhere (it may hold
+    names that are also frequent words: 费丹 is one, hence the exception after a title)."""
+    from kg.lexicon import load_lexicon
+
+    words = load_lexicon().not_names
+    assert {"文明", "卫星", "白皮书"} <= words
+    assert not words & {"李强", "王毅", "应勇", "孙绍骋"}
