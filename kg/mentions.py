@@ -43,11 +43,14 @@ NOT_HEADS = frozenset(
     "内部 全部 局部 干部 本部 东部 西部 南部 北部 中部 头部 腹部 外部 上部 下部 底部 顶部 "
     "格局 布局 大局 结局 当局 开局 全局 时局 政局 部署 "
     "举办 创办 承办 主办 开办 兴办 督办 包办 代办 协办 "
-    "参军 从军 大军 冠军 亚军 季军 军 党 "
+    "参军 从军 大军 冠军 亚军 季军 军 党 全军 全党 "
     "大会 开会 社会 机会 宴会 晚会 全会 例会 约会 学会 "
     "小组 一组 分组 编组 机组 班组 "
     "病院 庭院 剧院 影院 书院".split()
 )
+# Endings that make no body of a longer word either (新格局, 开好局, 人民大会堂北大厅, 全党全军); not 全局, 政局 or 外部,
+# which end 安全局, 财政局 and 越共中央对外部
+NOT_HEAD_ENDS = ("格局", "布局", "大局", "结局", "开局", "时局", "变局", "好局", "内部", "局部", "大厅", "全军", "全党")
 # Generic bodies: valid as the head of a name (广西壮族自治区党委) but not a name on their own.
 NON_ORG_WORDS = frozenset(
     "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 部队 银行 "
@@ -220,7 +223,7 @@ def _org_head(word: str, lex: Lexicon, whole: bool = False) -> str | None:
         return "government"
     if word in lex.other_bodies:
         return "other"
-    if word in NOT_HEADS:
+    if word in NOT_HEADS or word.endswith(NOT_HEAD_ENDS):
         return None
     for n in (len(word),) if whole else (5, 4, 3, 2, 1):
         if len(word) >= n and word[-n:] in lex.org_heads:
@@ -969,7 +972,8 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                 yield Hit(s, e, "PLACE")
                 continue
             if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
-                    any(c in key for c in "，。、；：“”《》") or cuts_word(e) or norm.startswith("等地", e):
+                    any(c in key for c in "，。、；：“”《》") or cuts_word(e) or norm.startswith("等地", e) or \
+                    key.endswith(NOT_HEAD_ENDS):
                 continue  # 红利曼等地: an item of a list of places
             if all(c in lex.translit for c in key) and _ending_kind(key, lex) is None and \
                     any(norm[max(0, s - k):s] in lex.titles for k in (2, 3)):

@@ -917,3 +917,22 @@ def test_common_words_the_dictionary_calls_names_are_no_persons(nlp: Pipeline, s
     After a title such a word is a name all the same (土耳其外长费丹)."""
     assert run(nlp, script("发布《新时代的中国北斗》白皮书。白皮书指出，要加强合作。"))["persons"] == []
     assert script("费丹") in run(nlp, script("土耳其外长费丹表示欢迎。费丹说，双方将加强合作。"))["persons"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", [
+    "加快构建全面开放新格局，着力推动高质量发展。",
+    "要确保十五五开好局、起好步，为国家开好局作出贡献。",
+    "习近平在人民大会堂北大厅会见外宾。",
+    "党中央团结带领全党全军全国各族人民。",
+])
+def test_words_ending_like_a_body_are_none(nlp: Pipeline, script, text: str) -> None:  # type: ignore[no-untyped-def]
+    """格局, 开局, a hall (大厅), the whole Party and army end like bodies (局, 厅, 军, 党) but name none."""
+    names = [o["name"] for o in run(nlp, script(text))["organizations"]]
+    assert all(not n.endswith(tuple(script(w) for w in ("格局", "好局", "大厅", "全军", "全党"))) for n in names), names
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_bodies_ending_in_words_that_are_no_heads_elsewhere(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    names = [o["name"] for o in run(nlp, script("乌克兰国家安全局局长马柳克和南通市民政局负责人出席。"))["organizations"]]
+    assert script("乌克兰国家安全局") in names and script("南通市民政局") in names, names
