@@ -615,6 +615,10 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
+        if text[max(0, m.start() - 2):m.start()] in ("台风", "飓风"):
+            # the name of a storm (台风“摩羯”): no slogan, and no organization inside either
+            yield Hit(m.start() + off, m.end() + off, "POLICY", WORK)
+            continue
         if inner.isdigit() or _quoted_word(text, m, inner):
             continue
         tail = m.group(2) or ""

@@ -936,3 +936,8 @@ def test_words_ending_like_a_body_are_none(nlp: Pipeline, script, text: str) -> 
 def test_bodies_ending_in_words_that_are_no_heads_elsewhere(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     names = [o["name"] for o in run(nlp, script("乌克兰国家安全局局长马柳克和南通市民政局负责人出席。"))["organizations"]]
     assert script("乌克兰国家安全局") in names and script("南通市民政局") in names, names
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_quoted_storm_name_is_no_slogan(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    assert run(nlp, script("今年第11号台风“摩羯”登陆海南，各地坚持“两个毫不动摇”。"))["policies"] == [script("两个毫不动摇")]
