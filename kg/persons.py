@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.lexicon import Lexicon
@@ -271,9 +272,11 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
     work_titles = [m.span() for m in _WORK_TITLE.finditer(norm)]
+    # where a storm's name may start (after 台风) and where the head of a thing's name starts (大桥, 油田 …)
+    storm_ends = {m.end() for m in _STORM.finditer(norm)}
+    thing_starts = {m.start() for m in _THING_AFTER_RE.finditer(norm)}
     for key in list(names):
-        if _STORM.search(norm) and re.search(rf"(?:台风|飓风){re.escape(key)}", norm) or \
-                re.search(rf"{re.escape(key)}(?:{_THING_AFTER})", norm):
+        if any(k in storm_ends or k + len(key) in thing_starts for k in _occurrences(norm, key)):
             # 台风杜苏芮 … 受杜苏芮影响: the storm's name, wherever the article writes it; 常泰长江大桥,
             # 塔里木油田, 胡杨林区: the name of a bridge, a field or a place
             del names[key]
@@ -332,12 +335,28 @@ _THING_AFTER = ("(?:长江|黄河)?大桥|跨海通道|跨江通道|油田|气�
                 "大坝|隧道|机场|湿地")
 
 
+_THING_AFTER_RE = re.compile(_THING_AFTER)
+
+
+def _occurrences(norm: str, key: str) -> Iterator[int]:
+    """The offsets where ``key`` occurs in ``norm`` (overlapping ones too)."""
+    k = norm.find(key)
+    while k >= 0:
+        yield k
+        k = norm.find(key, k + 1)
+
+
 def _only_in_places(norm: str, key: str, lex: Lexicon) -> bool:
     """Every occurrence of ``key`` is the start of a longer foreign place of the lexicon (阿夫杰耶 in
     阿夫杰耶夫卡)."""
-    longer = [p for p in lex.foreign_places if len(p) > len(key) and p.startswith(key)]
-    return bool(longer) and all(any(norm.startswith(p, m.start()) for p in longer)
-                                for m in re.finditer(re.escape(key), norm))
+    by_start: dict[str, list[str]] | None = lex.memo.get("foreign_places_by_start")  # type: ignore[assignment]
+    if by_start is None:
+        by_start = defaultdict(list)
+        for place in lex.foreign_places:
+            by_start[place[:2]].append(place)
+        lex.memo["foreign_places_by_start"] = by_start
+    longer = [p for p in by_start.get(key[:2], ()) if len(p) > len(key) and p.startswith(key)]
+    return bool(longer) and all(any(norm.startswith(p, k) for p in longer) for k in _occurrences(norm, key))
 
 
 # What shows a name to be a place: a place word after it (哈尔科夫州, 波克罗夫斯克等多方向), a place noun, a
