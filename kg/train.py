@@ -374,8 +374,8 @@ def write_occupations(data_dir: str | Path, out: str | Path, min_count: int = 5,
 
 
 _NOT_NAMES_NOTICE = """# Words that are no person's name (文明, 卫星, 白皮书 …), though a surname starts them and jieba's dictionary may
-# tag them as names: a name proposed by the tagger or by jieba is dropped when it is one of them, unless an
-# official title stands right before it. Built by kg.train.write_not_names from the training parts of the NER
+# tag them as names: a name proposed by the tagger or by jieba is dropped when it is one of them, unless a title
+# or a job stands right before it. Built by kg.train.write_not_names from the training parts of the NER
 # corpora kg.train trains on (People's Daily, MSRA, CLUENER2020, ResumeNER; the held-out sentences are not read):
 # words of two to four Chinese characters, as jieba's default dictionary cuts the sentences, seen at least
 # {min_count} times outside person spans and never labelled as a person.
