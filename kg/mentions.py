@@ -657,6 +657,8 @@ def _quoted_word(text: str, m: re.Match[str], inner: str) -> bool:
 
 #: The kind of a title of a work (《…》) that names no policy: it hides what it contains, then goes.
 WORK = "work"
+#: A title of a work (《…》), as the persons and the meetings finders look for them.
+WORK_TITLE = re.compile(r"《[^《》\n]{1,40}》")
 # Titles of works (《…》) that are policy documents without a genre _policy_kind knows: treaties, charters,
 # declarations and the State Council's opinions and notices; other titles of works are newspapers,
 # programmes, books and films.  A genre alone (《意见》, 《纲要（2023年版）》) refers back to a document named in

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.lexicon import Lexicon
-from kg.mentions import CJK, OCCUPATION, PUNCT, find_credits, foreign_like, name_at, sentences_of
+from kg.mentions import CJK, OCCUPATION, PUNCT, WORK_TITLE, find_credits, foreign_like, name_at, sentences_of
 from kg.model import Document, Mention, Token
 
 # Titles that are written after a name (习近平总书记, 赵乐际委员长, 习近平同志).
@@ -271,7 +271,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         del names[key]
     # a transliterated name the article also uses as a place is a place (哈尔科夫州, 在利雅得举行)
     places: list[str] = []
-    work_titles = [m.span() for m in _WORK_TITLE.finditer(norm)]
+    work_titles = [m.span() for m in WORK_TITLE.finditer(norm)]
     # where a storm's name may start (after 台风) and where the head of a thing's name starts (大桥, 油田 …)
     storm_ends = {m.end() for m in _STORM.finditer(norm)}
     thing_starts = {m.start() for m in _THING_AFTER_RE.finditer(norm)}
@@ -382,12 +382,9 @@ def _only_in_names(norm: str, name: str) -> bool:
     return all(_NAME_PART_AFTER.match(norm, m.end()) for m in re.finditer(re.escape(name), norm))
 
 
-_WORK_TITLE = re.compile(r"《[^《》\n]{1,40}》")
-
-
 def _only_in_titles(norm: str, name: str, titles: list[tuple[int, int]]) -> bool:
     """Every occurrence of ``name`` in ``norm`` lies inside the title of a work (《理发师陶德》, 《马克思佩恩3》;
-    ``titles``: the spans of :data:`_WORK_TITLE` in ``norm``).
+    ``titles``: the spans of :data:`kg.mentions.WORK_TITLE` in ``norm``).
 
     Used for transliterated names only: a foreign name the article writes nowhere but in a title is a
     character or a title word of a foreign film, game or book; Chinese names inside titles (《邓小平文选》) are

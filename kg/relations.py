@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from kg.mentions import OCCUPATION
+from kg.mentions import OCCUPATION, WORK_TITLE
 from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
 from kg.segment import CJK_WORD
 from kg.tagger import PROPOSAL
@@ -216,9 +216,6 @@ ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-_WORK_TITLE = re.compile(r"《[^《》]{2,40}》")
-
-
 def find_events(doc: Document) -> list[Event]:
     """Events the article reports, with their participants, in text order.
 
@@ -231,7 +228,7 @@ def find_events(doc: Document) -> list[Event]:
     seen: set[str] = set()
     # no meeting is named inside a policy's name or a title of a work (《中国国宝大会》 is a programme)
     policies = [(doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in doc.mentions if m.label == "POLICY"]
-    policies += [m.span() for m in _WORK_TITLE.finditer(norm)]
+    policies += [m.span() for m in WORK_TITLE.finditer(norm)]
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         for st, en in _meeting_names(doc, ns, ne):
