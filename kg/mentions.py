@@ -615,7 +615,7 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
-        if text[max(0, m.start() - 2):m.start()] in ("台风", "飓风"):
+        if text[max(0, m.start() - 2):m.start()] in STORM_WORDS:
             # the name of a storm (台风“摩羯”): no slogan, and no organization inside either
             yield Hit(m.start() + off, m.end() + off, "POLICY", WORK)
             continue
@@ -655,6 +655,8 @@ def _quoted_word(text: str, m: re.Match[str], inner: str) -> bool:
     return text[m.start() - 1:m.start()] == "以" and _PRETEXT_AFTER.match(text, end) is not None
 
 
+#: The words a storm's name follows (台风杜苏芮, 台风“摩羯”): such a name is neither a person nor a slogan.
+STORM_WORDS = ("台风", "飓风")
 #: The kind of a title of a work (《…》) that names no policy: it hides what it contains, then goes.
 WORK = "work"
 #: A title of a work (《…》), as the persons and the meetings finders look for them.

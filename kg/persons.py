@@ -13,7 +13,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.lexicon import Lexicon
-from kg.mentions import CJK, OCCUPATION, PUNCT, WORK_TITLE, find_credits, foreign_like, name_at, sentences_of
+from kg.mentions import (
+    CJK,
+    OCCUPATION,
+    PUNCT,
+    STORM_WORDS,
+    WORK_TITLE,
+    find_credits,
+    foreign_like,
+    name_at,
+    sentences_of,
+)
 from kg.model import Document, Mention, Token
 
 # Titles that are written after a name (习近平总书记, 赵乐际委员长, 习近平同志).
@@ -119,7 +129,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             return  # 那张小巧的门票, 一叶小舟: a measure word, not a surname
         if cand[-1] == "人" and cand[:-1] in lex.countries or cand[-1] in _NOT_NAME_END or \
                 cand[1:2] == "方" and "中方" in norm and (len(cand) == 2 or cand[2] in "愿将对表称已同") or \
-                norm[s - 2:s] in ("台风", "飓风") or cand[:2] in _NOT_NAMES or _RAILWAY.match(norm, e) or \
+                norm[s - 2:s] in STORM_WORDS or cand[:2] in _NOT_NAMES or _RAILWAY.match(norm, e) or \
                 any(cand[:k] in lex.places and cand[k:] in lex.places for k in (2, 3) if len(cand) > k) or \
                 cand[0] in _PREPOSITION_SURNAMES and cand[1:] in lex.countries:
             # 巴勒斯坦人 (a people), 克里姆林宫 (a palace), 卢方(愿) (a side of talks, as 中方 is), 台风杜苏芮,
@@ -328,7 +338,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     return out
 
 
-_STORM = re.compile(r"台风|飓风")
+_STORM = re.compile("|".join(STORM_WORDS))
 # What names a thing or a place when written right after a word: a bridge, a passage, an oil or gas field, a
 # basin, a port of entry, a river basin, a forest or harbour area, a workshop, a shore
 _THING_AFTER = ("(?:长江|黄河)?大桥|跨海通道|跨江通道|油田|气田|盆地|口岸|河流域|河下游|河上游|林区|港区|工坊|之滨|水库|"
