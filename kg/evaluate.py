@@ -19,8 +19,11 @@ import opencc
 
 from kg.errors import EvaluationError
 
-METRICS = ("persons", "orgs", "gov_orgs", "posts", "posts_title", "policies", "participation", "events")
-HEADLINE = ("persons", "gov_orgs", "posts", "policies", "participation")
+METRICS = ("persons", "orgs", "gov_orgs", "posts", "posts_title", "policies", "participation", "events",
+           "participation_events")
+#: Scored only over gold documents that carry the key (GUIDELINE section M); reported when any does.
+POLICY_RELATIONS = "policy_relations"
+HEADLINE = ("persons", "gov_orgs", "posts", "policies", "participation_events")
 LENIENT = frozenset(("policies", "events"))
 _DROP = dict.fromkeys(map(ord, "“”‘’\"'《》〈〉「」『』 \t\r\n\u3000"), None)
 
@@ -73,10 +76,9 @@ class Report:
         lines = []
         if self.missing:
             lines.append(f"# {len(self.missing)} gold documents have no prediction: {', '.join(self.missing[:5])}")
-        lines.append(f"{'metric':<14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
-        for key in METRICS:
-            m = self.scores[key]
-            lines.append(f"{key:<14} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} {m.tp:5d} {m.pred:5d} {m.gold:5d}")
+        lines.append(f"{'metric':<20} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
+        for key, m in self.scores.items():
+            lines.append(f"{key:<20} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} {m.tp:5d} {m.pred:5d} {m.gold:5d}")
         lines.append(f"overall_f1={self.overall_f1:.3f}")
         return "\n".join(lines)
 
@@ -88,7 +90,11 @@ class Report:
 
 
 def views(d: Mapping[str, Any]) -> dict[str, set[Any]]:
-    """The sets compared per metric for one record (optional gold organizations excluded)."""
+    """The sets compared per metric for one record (optional gold organizations excluded).
+
+    ``participation_events`` is left out: it depends on how the two sides' event names align
+    (see :func:`compare`).
+    """
     orgs = [o for o in d.get("organizations", []) if not o.get("optional")]
     return {
         "persons": {norm(x) for x in d.get("persons", [])},
@@ -104,11 +110,15 @@ def views(d: Mapping[str, Any]) -> dict[str, set[Any]]:
 
 
 def _lenient_pairs(gold: set[str], pred: set[str]) -> tuple[list[tuple[str, str]], set[str], set[str]]:
-    """One-to-one lenient matching (equal, or one contains the other, both >= 2 chars); kgscore's order."""
+    """One-to-one lenient matching (equal, or one contains the other, both >= 2 chars) in kgscore's order:
+    longer predictions choose first, an equal string before a containing one.
+
+    Returns ``(pairs of (gold, pred), unmatched predictions, unmatched gold)``.
+    """
     gold_left = {g for g in gold if len(g) >= 2}
     pairs: list[tuple[str, str]] = []
     unmatched_pred: set[str] = set()
-    for p in sorted(pred, key=len, reverse=True):
+    for p in sorted(pred, key=lambda x: (-len(x), x)):
         if len(p) < 2:
             unmatched_pred.add(p)
             continue
@@ -122,12 +132,51 @@ def _lenient_pairs(gold: set[str], pred: set[str]) -> tuple[list[tuple[str, str]
     return pairs, unmatched_pred, gold_left | {g for g in gold if len(g) < 2}
 
 
+def _event_roles(d: Mapping[str, Any], names: Mapping[str, str] | None = None) -> set[tuple[str, str, str]]:
+    """(person, role, event) triples; with ``names``, a predicted event's name becomes the gold name it is
+    aligned with, and an unaligned one keeps its own name behind a mark so that it matches nothing."""
+    out = set()
+    for e in d.get("events", []):
+        name = norm(e.get("name", ""))
+        if names is not None:
+            name = names.get(name, "\x00" + name)
+        for pp in e.get("participants", []):
+            out.add((norm(pp["person"]), pp["role"], name))
+    return out
+
+
+def _close(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 2 and len(b) >= 2 and (a in b or b in a))
+
+
+def _policy_relations(gold: Iterable[Mapping[str, Any]], pred: Iterable[Mapping[str, Any]]
+                      ) -> tuple[Score, set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    """One-to-one lenient match of (policy, relation, agent): relation equal, names equal or one containing the
+    other; exact matches are taken first (kgscore's order)."""
+    left = sorted({(norm(r["policy"]), r["relation"], norm(r["agent"])) for r in gold})
+    pred_set = {(norm(r.get("policy", "")), r.get("relation", ""), norm(r.get("agent", ""))) for r in pred}
+    unmatched = sorted(pred_set)
+    tp = 0
+    for exact_pass in (True, False):
+        for t in list(unmatched):
+            hit = next((x for x in left if x[1] == t[1] and (x == t if exact_pass else
+                        (_close(x[0], t[0]) and _close(x[2], t[2])))), None)
+            if hit is not None:
+                left.remove(hit)
+                unmatched.remove(t)
+                tp += 1
+    return Score(tp, len(pred_set), tp + len(left)), set(unmatched), set(left)
+
+
 def compare(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, tuple[Score, set[Any], set[Any]]]:
-    """Per metric: the score of one document, its false positives and its false negatives."""
+    """Per metric: the score of one document, its false positives and its false negatives.
+
+    ``policy_relations`` is present only when the gold record has that key.
+    """
     gv, pv = views(gold), views(pred)
     optional = frozenset(norm(o["name"]) for o in gold.get("organizations", []) if o.get("optional"))
     out = {}
-    for key in METRICS:
+    for key in gv:
         g, p = gv[key], pv[key]
         if key in LENIENT:
             pairs, fp, fn = _lenient_pairs(g, p)
@@ -136,6 +185,12 @@ def compare(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, tuple
             if key in ("orgs", "gov_orgs"):
                 g, p = g - optional, p - optional
             out[key] = (Score(len(g & p), len(p), len(g)), p - g, g - p)
+    names = {pred_name: gold_name for gold_name, pred_name in _lenient_pairs(gv["events"], pv["events"])[0]}
+    g_roles, p_roles = _event_roles(gold), _event_roles(pred, names)
+    out["participation_events"] = (Score(len(g_roles & p_roles), len(p_roles), len(g_roles)),
+                                   p_roles - g_roles, g_roles - p_roles)
+    if POLICY_RELATIONS in gold:
+        out[POLICY_RELATIONS] = _policy_relations(gold[POLICY_RELATIONS], pred.get(POLICY_RELATIONS, []))
     return out
 
 
@@ -151,7 +206,7 @@ def score(gold: Mapping[str, Mapping[str, Any]], pred: Mapping[str, Mapping[str,
     totals = {k: [0, 0, 0] for k in METRICS}
     for doc_id, g in gold.items():
         for key, (s, _, _) in compare(g, pred.get(doc_id, {})).items():
-            t = totals[key]
+            t = totals.setdefault(key, [0, 0, 0])
             t[0] += s.tp
             t[1] += s.pred
             t[2] += s.gold
@@ -165,10 +220,9 @@ def errors(gold: Mapping[str, Mapping[str, Any]], pred: Mapping[str, Mapping[str
     for doc_id in sorted(gold):
         comp = compare(gold[doc_id], pred.get(doc_id, {}))
         block = []
-        for key in METRICS:
+        for key, (_, fp, fn) in comp.items():
             if key in ("orgs", "posts_title"):
                 continue
-            _, fp, fn = comp[key]
             for x in sorted(map(_fmt, fp)):
                 block.append(f"  {key:<13} + {x}")
             for x in sorted(map(_fmt, fn)):
@@ -180,7 +234,7 @@ def errors(gold: Mapping[str, Mapping[str, Any]], pred: Mapping[str, Mapping[str
 
 
 def _fmt(x: Any) -> str:
-    return " | ".join(x) if isinstance(x, tuple) else str(x)
+    return " | ".join(part.lstrip("\x00") for part in x) if isinstance(x, tuple) else str(x)
 
 
 def load_records(path: str | Path) -> dict[str, dict[str, Any]]:

@@ -23,7 +23,10 @@ GOLD = {
                     {"person": "錢鋒", "org": "退役軍人事務部", "title": "副部長"}],
           "policies": ["“十四五”規劃", "退役軍人保障法"],
           "events": [{"name": "全國退役軍人工作會議", "participants": [
-              {"person": "孫紹騁", "role": "spoke"}, {"person": "錢鋒", "role": "attended"}]}]},
+              {"person": "孫紹騁", "role": "spoke"}, {"person": "錢鋒", "role": "attended"}]},
+                     {"name": "座談會", "participants": [{"person": "林國耀", "role": "presided"}]}],
+          "policy_relations": [{"policy": "退役軍人保障法", "relation": "implemented", "agent": "退役軍人事務部"},
+                               {"policy": "“十四五”規劃", "relation": "issued", "agent": "國務院"}]},
 }
 PRED = {
     "a": {"id": "a", "persons": ["孙绍骋", "钱锋", "王五"],
@@ -34,7 +37,10 @@ PRED = {
                     {"person": "钱锋", "org": "", "title": "副部长"}],
           "policies": ["十四五", "保障法", "高质量发展"],
           "events": [{"name": "全国退役军人工作会议", "participants": [
-              {"person": "孙绍骋", "role": "spoke"}, {"person": "钱锋", "role": "spoke"}]}]},
+              {"person": "孙绍骋", "role": "spoke"}, {"person": "钱锋", "role": "spoke"}]},
+                     {"name": "调研", "participants": [{"person": "孙绍骋", "role": "presided"}]}],
+          "policy_relations": [{"policy": "保障法", "relation": "implemented", "agent": "退役军人事务部"},
+                               {"policy": "十四五规划", "relation": "adopted", "agent": "国务院"}]},
 }
 
 
@@ -50,10 +56,14 @@ def test_known_scores() -> None:
     assert (s["posts_title"].tp, s["posts_title"].pred, s["posts_title"].gold) == (2, 2, 2)
     # lenient: 十四五 ⊂ 十四五规划, 保障法 ⊂ 退役军人保障法
     assert (s["policies"].tp, s["policies"].pred, s["policies"].gold) == (2, 3, 2)
-    assert (s["participation"].tp, s["participation"].pred, s["participation"].gold) == (1, 2, 2)
+    assert (s["participation"].tp, s["participation"].pred, s["participation"].gold) == (1, 3, 3)
+    # a role counts only on the meeting it belongs to: 孙绍骋 presided over no aligned meeting
+    assert (s["participation_events"].tp, s["participation_events"].pred, s["participation_events"].gold) == (1, 3, 3)
+    # lenient names, relation equal: 保障法 implemented matches, issued ≠ adopted does not
+    assert (s["policy_relations"].tp, s["policy_relations"].pred, s["policy_relations"].gold) == (1, 2, 2)
     f1 = {k: s[k].f1 for k in s}
     assert r.overall_f1 == pytest.approx(
-        (f1["persons"] + f1["gov_orgs"] + f1["posts"] + f1["policies"] + f1["participation"]) / 5)
+        (f1["persons"] + f1["gov_orgs"] + f1["posts"] + f1["policies"] + f1["participation_events"]) / 5)
     assert r.format().splitlines()[-1] == f"overall_f1={r.overall_f1:.3f}"
 
 
@@ -69,6 +79,13 @@ def test_error_listing_names_false_positives_and_negatives() -> None:
     assert "persons       + 王五" in text
     assert "persons       - 朱天舒" in text
     assert "participation + 钱锋 | spoke" in text
+    assert "participation_events + 孙绍骋 | presided | 调研" in text
+
+
+def test_policy_relations_only_where_gold_has_them() -> None:
+    gold = {"b": {"id": "b", "persons": ["张三"]}}
+    assert "policy_relations" not in score(gold, {"b": {"id": "b", "policy_relations": [
+        {"policy": "某某规划", "relation": "issued", "agent": "某某部"}]}}).scores
 
 
 def test_bad_gold_file_is_a_clear_error(tmp_path: Path) -> None:
