@@ -40,6 +40,8 @@ class Lexicon:
     places: frozenset[str] = frozenset()
     foreign_places: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
+    #: short local bodies (市委, 省政府, 部党组): bodies of the place the article is about; also in gov_bodies
+    local_bodies: frozenset[str] = frozenset()
 
     @cached_property
     def bodies(self) -> frozenset[str]:
@@ -71,9 +73,10 @@ def load_lexicon() -> Lexicon:
     policies: dict[str, str] = {}
     for name, kind in _pairs("policies.txt"):
         policies[name] = kind or "slogan"
+    local = frozenset(w for line in _lines("local_bodies.txt") for w in line.split())
     return Lexicon(
         titles=frozenset(_lines("titles.txt")),
-        gov_bodies=frozenset(_lines("gov_bodies.txt") + _lines("hanlp_gov_bodies.txt")),
+        gov_bodies=frozenset(_lines("gov_bodies.txt") + _lines("hanlp_gov_bodies.txt")) | local,
         other_bodies=frozenset(_lines("other_bodies.txt")),
         surnames=frozenset(single),
         compound_surnames=frozenset(compound),
@@ -85,6 +88,7 @@ def load_lexicon() -> Lexicon:
         places=frozenset(w for line in _lines("places.txt") for w in line.split()),
         foreign_places=frozenset(w for line in _lines("foreign_places.txt") for w in line.split()),
         not_names=frozenset(_lines("not_names.txt")),
+        local_bodies=local,
     )
 
 

@@ -51,10 +51,11 @@ NOT_HEADS = frozenset(
 # Endings that make no body of a longer word either (新格局, 开好局, 人民大会堂北大厅, 全党全军); not 全局, 政局 or 外部,
 # which end 安全局, 财政局 and 越共中央对外部
 NOT_HEAD_ENDS = ("格局", "布局", "大局", "结局", "开局", "时局", "变局", "好局", "内部", "局部", "大厅", "全军", "全党")
-# Generic bodies: valid as the head of a name (广西壮族自治区党委) but not a name on their own.
+# Generic bodies: valid as the head of a name (广西壮族自治区党委) but not a name on their own.  Short local
+# bodies (市委, 省政府, 部党组: kg/lexicons/local_bodies.txt) are names: the body of the place the article is about.
 NON_ORG_WORDS = frozenset(
     "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 部队 银行 "
-    "公司 集团 大学 学院 常委会 工委 纪委 监委 省委 市委 县委 区委 法院 检察院 公安局 代表团 主席团 "
+    "公司 集团 大学 学院 常委会 工委 纪委 监委 法院 检察院 公安局 代表团 主席团 "
     "人民政府 人民法院 人民检察院 论坛 协会 学会 联合会 基金会 商会 委 部 局 厅 署 办 院 "
     # parts of a country, not bodies (中西部地区): jieba tags some of them as organizations
     "东部 西部 南部 北部 中部 中西部 东中部 东北部 东南部 西北部 西南部 中东部".split()
@@ -137,10 +138,18 @@ def word_alternation(words: Iterable[str]) -> str:
     return pattern(trie)
 
 
+# Envoys are named by where they serve: 驻华大使, 驻沪总领事, 驻印度尼西亚大使 (the country they represent is
+# the organization before the title, as for any post).
+ENVOY_TITLES = ("特命全权大使", "大使", "副总领事", "总领事", "领事", "公使", "参赞", "武官", "临时代办")
+_ENVOY_POSTS = "华 沪 港 澳 穗 蓉 渝 京 汉 津 沈".split()
+
+
 def title_regex(lex: Lexicon) -> re.Pattern[str]:
     core = word_alternation(lex.titles)
+    where = word_alternation(sorted(set(_ENVOY_POSTS) | lex.countries))
     # a session prefix belongs to a membership title: 第二十届中央委员
-    return re.compile(rf"(?:第?[一二三四五六七八九十]+届)?(?:原|前|时任|代理|代|候任|常务|第一)?(?:国家)?(?:常务)?副?"
+    return re.compile(rf"(?:原|前|时任|候任)?驻{where}{word_alternation(ENVOY_TITLES)}|"
+                      rf"(?:第?[一二三四五六七八九十]+届)?(?:原|前|时任|代理|代|候任|常务|第一)?(?:国家)?(?:常务)?副?"
                       rf"(?:{core})(?:助理)?")
 
 
@@ -315,6 +324,9 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
                 continue
         start, end = span_toks[0].start, span_toks[-1].end
         text = sent.sub(start, end)
+        if text in lex.local_bodies and not _stands_alone(toks, i):
+            i = last_end + 1
+            continue
         if _valid_org(text, span_toks, lex):
             last = i + len(span_toks) - 1
             k = max((n for n, e in enumerate(ends) if e <= last), default=len(kinds) - 1)
@@ -449,6 +461,26 @@ def generic_org(name: str, lex: Lexicon) -> bool:
     return True
 
 
+# Words before a short local body that make it a kind of body (各市委, 广州、深圳等市人大常委会, 设区市政府,
+# 地级以上市政府): the bodies of many places, none named.
+_PLURAL_BEFORE = frozenset("各 等 每 各地 各级 设区 地级 以上 地级以上 有关 相关 沿海 全省 全市 所在 其他 其它 部分 多个 "
+                           "县级 市级 省级 乡镇 基层 地方 下级 上级".split())
+
+
+def _stands_alone(toks: tuple[Token, ...] | list[Token], i: int) -> bool:
+    """A short local body at ``toks[i]`` names the body of the place the article is about when nothing that
+    qualifies it comes first: the sentence's start, punctuation, a verb, a preposition or a title (省委书记、
+    省人大常委会主任; 由市委组织部; 张三在市政府), not a word of a name it ends (滨海阿尔卑斯|省政府, 崇礼|区委)
+    or a word of many places (各市委, 等市人大常委会)."""
+    if i == 0:
+        return True
+    prev = toks[i - 1]
+    if prev.word in _PLURAL_BEFORE:
+        return False
+    return prev.pos in ("x", "v", "p", "c", "d", "u", "uj", "ul", "nnt", "vn", "f", "t") or \
+        prev.word in "、，。；：（）()“”"
+
+
 def _valid_org(text: str, toks: tuple[Token, ...] | list[Token], lex: Lexicon) -> bool:
     if len(text) < 2 or text in NON_ORG_WORDS or generic_org(text, lex):
         return False
@@ -488,7 +520,8 @@ def _nested_orgs(sent: Sentence, toks: list[Token] | tuple[Token, ...], lex: Lex
             if k > 0 and _is_org_atom(tk, lex) and tk.word in lex.bodies:
                 yield Hit(tk.start, tk.end, "ORG", _kind_of(tk, lex), nested=True)
     last = toks[-1]
-    if len(toks) > 1 and last.word in lex.bodies and len(last.word) >= 3:
+    # a short local body ending a name is the same body (南京|市政府), not one inside it
+    if len(toks) > 1 and last.word in lex.bodies and len(last.word) >= 3 and last.word not in lex.local_bodies:
         yield Hit(last.start, last.end, "ORG", _kind_of(last, lex), nested=True)
 
 
@@ -786,7 +819,8 @@ class MentionFinder:
             named += names
             tagged = [m for m in tagged if m not in names]
             hits.extend(proposal_hits(doc, tagged, self.lexicon, self.occupation_re, self.tag_of))
-            hits = resolve_overlaps(hits)
+            hits = resolve_overlaps(hits, lambda s, e, sent=sent: self.title_re.fullmatch(
+                sent.text, s - sent.offset, e - sent.offset) is not None)
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"] + named
@@ -983,6 +1017,10 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                     any(c in key for c in "，。、；：“”《》") or cuts_word(e) or norm.startswith("等地", e) or \
                     key.endswith(NOT_HEAD_ENDS):
                 continue  # 红利曼等地: an item of a list of places
+            if key in lex.local_bodies:
+                i = bisect.bisect_left(tokens, s, key=lambda t: t.start)
+                if i < len(tokens) and tokens[i].start == s and not _stands_alone(tokens, i):
+                    continue  # 各市委, 等市人大常委会: the bodies of many places
             if all(c in lex.translit for c in key) and _ending_kind(key, lex) is None and \
                     any(norm[max(0, s - k):s] in lex.titles for k in (2, 3)):
                 continue  # 匈牙利总理欧尔班: a transliteration after a title is the holder's name
@@ -1071,11 +1109,13 @@ def _to_mention(doc: Document, h: Hit, sentence: int) -> Mention:
     return doc.mention(h.start, h.end, h.label, kind, sentence)  # type: ignore[arg-type]
 
 
-def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+def resolve_overlaps(hits: list[Hit], is_title: Callable[[int, int], bool] | None = None) -> list[Hit]:
     """Keep, per label family, the longest non-overlapping hits; nested organizations are kept as such.
 
     Titles may not overlap organizations (an organization wins when the title lies inside it, except for a
-    title that ends the span: 外交部长 is a title).  Policies win over organizations they contain, and
+    title that ends the span: 外交部长 is a title).  A title that starts inside an organization and goes on
+    past its end starts at that end when the rest is a title itself (``is_title(start, end)``): 省政府党组|书记, not
+    省政府|党组书记 beside the body 省政府党组.  Policies win over organizations they contain, and
     organizations over policies they contain.
     """
     out: list[Hit] = []
@@ -1111,8 +1151,14 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
             if place is not None:
                 orgs_full.remove(o)
                 nested_unique = [h for h in nested_unique if not (o.start <= h.start and h.end <= o.end)]
+    if is_title is not None:
+        for k, t in enumerate(titles):
+            o = next((o for o in orgs_full if o.start < t.start < o.end < t.end), None)
+            if o is not None and is_title(o.end, t.end):
+                titles[k] = replace(t, start=o.end)
+    # a place inside a title is where an envoy serves (驻华大使), no place of the article's
     places = [p for p in all_places if not any(
-        o.start <= p.start and p.end <= o.end for o in orgs_full + policies)]
+        o.start <= p.start and p.end <= o.end for o in orgs_full + policies + titles)]
     out = [p for p in policies if p.kind != WORK] + orgs_full + nested_unique + titles + _rules_first(places)
     return out
 

@@ -78,6 +78,20 @@ POSTS = [
     # a title that takes in the end of a body: the country before it is the organization
     ("美国国防部长奥斯汀表示反对。", [("奥斯汀", "美国", "国防部长")]),
     ("俄罗斯外交部发言人扎哈罗娃表示。", [("扎哈罗娃", "俄罗斯", "外交部发言人")]),
+    # short local bodies are the organization of the posts written with them
+    ("市委书记张建国主持召开市委常委会会议。", [("张建国", "市委", "书记")]),
+    ("省委副书记、省长李明远，市委常委、常务副市长王立新出席。",
+     [("李明远", "省委", "副书记"), ("李明远", "", "省长"), ("王立新", "市委", "常委"), ("王立新", "", "常务副市长")]),
+    ("市政府秘书长赵小军、县人大常委会主任钱进参加。",
+     [("赵小军", "市政府", "秘书长"), ("钱进", "县人大常委会", "主任")]),
+    # a chain through a party group's title (党组书记, as after 教育部)
+    ("省委副书记、省政府党组书记、省长王大山主持会议。",
+     [("王大山", "省委", "副书记"), ("王大山", "省政府", "党组书记"), ("王大山", "", "省长")]),
+    # envoys: the country they represent, then the title with where they serve
+    ("副省长赵一平会见法国驻华大使马丁一行。", [("马丁", "法国", "驻华大使"), ("赵一平", "", "副省长")]),
+    ("中国驻老挝大使王明和意大利驻沪总领事罗西出席。",
+     [("王明", "中国", "驻老挝大使"), ("罗西", "意大利", "驻沪总领事")]),
+    ("香港特别行政区行政长官李家明视频致辞。", [("李家明", "香港特别行政区", "行政长官")]),
 ]
 
 
@@ -132,7 +146,20 @@ ORGS = [
      {"北高加索军区": "government", "济南军区": "government", "成都警方": "government"}),
     # armies after a country's name
     ("俄罗斯军方和中国军队代表出席。", {"俄罗斯军方": "government", "中国军队": "government"}),
+    # short local bodies: the bodies of the place the article is about
+    ("省委、省政府印发通知，市人大常委会、区纪委监委和部党组派员参加。",
+     {"省委": "government", "省政府": "government", "市人大常委会": "government", "区纪委监委": "government",
+      "部党组": "government"}),
 ]
+
+
+@pytest.mark.parametrize("text", ["各市委书记参加会议。", "广州、深圳等市人大常委会负责同志发言。",
+                                  "会议视频连线各地市政府。", "南京市政府发布通知。"])
+def test_short_local_bodies_of_many_places_or_inside_a_name(nlp: Pipeline, text: str) -> None:
+    """A short local body qualified by words of many places names none; at the end of a full name it is that
+    name, not a second body."""
+    names = [o["name"] for o in run(nlp, text)["organizations"]]
+    assert not set(names) & {"市委", "市人大常委会", "市政府"}, names
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
