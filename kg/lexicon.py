@@ -42,6 +42,8 @@ class Lexicon:
     not_names: frozenset[str] = frozenset()
     #: short local bodies (市委, 省政府, 部党组): bodies of the place the article is about; also in gov_bodies
     local_bodies: frozenset[str] = frozenset()
+    #: words that end a meeting's name (…会议, …座谈会, …典礼), longest first
+    meeting_heads: tuple[str, ...] = ()
 
     @cached_property
     def bodies(self) -> frozenset[str]:
@@ -51,6 +53,11 @@ class Lexicon:
     def memo(self) -> dict[object, object]:
         """Answers the finders remember per word (the lists are immutable, so the answers hold)."""
         return {}
+
+    @cached_property
+    def meeting_ends(self) -> tuple[str, ...]:
+        """Meeting heads that end no body's name (…推进会, …会议; not 论坛 or 大会, which name bodies too)."""
+        return tuple(w for w in self.meeting_heads if len(w) >= 3 and w.endswith(("会", "会议")) and w != "委员会")
 
     def is_surname_start(self, name: str) -> bool:
         return name[:1] in self.surnames or name[:2] in self.compound_surnames
@@ -89,6 +96,8 @@ def load_lexicon() -> Lexicon:
         foreign_places=frozenset(w for line in _lines("foreign_places.txt") for w in line.split()),
         not_names=frozenset(_lines("not_names.txt")),
         local_bodies=local,
+        meeting_heads=tuple(sorted({w for line in _lines("meeting_heads.txt") for w in line.split()},
+                                   key=lambda w: (-len(w), w))),
     )
 
 

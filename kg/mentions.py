@@ -232,7 +232,7 @@ def _org_head(word: str, lex: Lexicon, whole: bool = False) -> str | None:
         return "government"
     if word in lex.other_bodies:
         return "other"
-    if word in NOT_HEADS or word.endswith(NOT_HEAD_ENDS):
+    if word in NOT_HEADS or word.endswith(NOT_HEAD_ENDS) or word.endswith(lex.meeting_ends):
         return None
     for n in (len(word),) if whole else (5, 4, 3, 2, 1):
         if len(word) >= n and word[-n:] in lex.org_heads:
@@ -1014,6 +1014,7 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                 yield Hit(s, e, "PLACE")
                 continue
             if len(key) < 2 or key in NON_ORG_WORDS or key.startswith(ORG_STOP_STARTS) or generic_org(key, lex) or \
+                    key.endswith(lex.meeting_ends) or \
                     any(c in key for c in "，。、；：“”《》") or cuts_word(e) or norm.startswith("等地", e) or \
                     key.endswith(NOT_HEAD_ENDS):
                 continue  # 红利曼等地: an item of a list of places

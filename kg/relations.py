@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from kg.lexicon import load_lexicon
 from kg.mentions import OCCUPATION, WORK_TITLE
 from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
 from kg.segment import CJK_WORD
@@ -193,17 +194,22 @@ def find_appointments(doc: Document) -> Iterator[Post]:
 
 # ------------------------------------------------------------------------------------------------ events
 
-EVENT_HEADS = ("全体会议", "常务会议", "座谈会", "研讨会", "发布会", "招待会", "报告会", "推进会", "交流会", "见面会",
-               "工作会议", "会议", "全会", "峰会", "论坛", "大会", "开幕式", "闭幕式", "典礼", "仪式", "博览会", "讲座",
-               "宣传周", "运动会", "展览会", "交易会")
+EVENT_HEADS = load_lexicon().meeting_heads  # kg/lexicons/meeting_heads.txt, longest first
 _EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "nth", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng",
-                    "a"}
+                    "a", "un"}
 _EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 列席 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 "
                          "这次 此次 本次 该 各 这 那".split())
-_PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待)[^，。]{0,6}$|(?:^|[^已])[经报]$")
+_PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待|适时召开|尽快召开)[^，。]{0,6}$|"
+                      r"(?:^|[^已])[经报]$|(?:此前|前不久|上次|去年|曾)[^，。]{0,6}$")
 # an event merely referred to: put off or called off (美洲峰会将推迟), the body that decided something (经…会议
 # 研究), or a meeting named inside the name of one of its bodies (…人大三次会议主席团)
-_NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|研究决定|研究并|主席团|秘书处|筹备委员会|组委会")
+_NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|研究决定|研究并|主席团|秘书处|筹备委员会|组委会|"
+                             # a meeting whose spirit, speeches or decisions are conveyed (中央政治局会议精神,
+                             # 在…会议上的重要讲话, 全会作出的部署): held before, by others
+                             r"(?:上的|的)?(?:重要讲话|讲话|重要指示|指示|报告|决议|决定|作出的|提出的)?"
+                             r"(?:和[^，。；]{1,12}?)?(?:精神|决策部署|部署要求)|上的(?:重要)?(?:讲话|致辞|报告)|"
+                             # one announced for later (…大会将于下月召开)
+                             r"(?:将于|将|拟于|拟|计划于|定于|预计于?)[^，。；]{0,12}?(?:召开|举行|开幕|举办)")
 MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频会晤|会晤")
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
@@ -244,8 +250,9 @@ def find_events(doc: Document) -> list[Event]:
     events = [(e, si) for e, si in events if not any(
         a <= e.start and e.end <= b and b - a > e.end - e.start for a, b in spans)]
     events = _most_specific(events)
-    has_meeting = bool(events)
-    roles = _participations(doc, idx, has_meeting)
+    has_meeting = bool(events) or any(MEET_CUE.search(norm, doc.norm_offset(s.start), doc.norm_offset(s.end))
+                                      for s in doc.sentences)
+    roles = _present(doc, _participations(doc, idx, has_meeting))
     # meetings between leaders: 会见 + the other side up to the name
     meet_events: dict[int, Mention] = {}
     for si, s in enumerate(doc.sentences):
@@ -270,22 +277,42 @@ def find_events(doc: Document) -> list[Event]:
     for name in meet_events.values():
         names.setdefault(name.key, name)
         result.setdefault(name.key, [])
+    held = [(e, si) for e, si in events if _is_held(doc, e)]
     for person, role, cue in roles:
         si = person.sentence
         if role == "met" and si in meet_events:
             target = meet_events[si]
         else:
-            target = _event_for(events, si, meet_events) or _object_of(doc, cue, names) or \
-                _implicit(doc, names, result)
+            target = _event_for(events, held, si, meet_events, same_only=True) or _object_of(doc, cue, names) or \
+                _event_for(events, held, si, meet_events)
+            if target is None:
+                continue  # the text names no meeting: no sentence or headline stands in for one
         result.setdefault(target.key, [])
         part = Participation(person, role, cue)  # type: ignore[arg-type]
         if all((x.person.key, x.role) != (person.key, role) for x in result[target.key]):
             result[target.key].append(part)
     out = []
+    reported = {e.key for e, _ in held} | {e.key for e in meet_events.values()}
     for key, parts in result.items():
+        if not parts and key not in reported:
+            continue  # named, but not reported as held here (根据委员长会议的决定, …会议期间提出的议案)
         name = names[key]
         out.append(Event(name, _event_date(doc, name), _event_place(doc, name), tuple(parts)))
     return sorted(out, key=lambda e: e.name.start)
+
+
+# What reports a meeting as held, right after its name (…会议8日在京召开, …全会通过) or right before it (主持召开,
+# 出席…开幕式); a verb of the sentence's own meeting (会议审议了委员长会议关于…的议案) says nothing of another
+_HELD_AFTER = re.compile(r"[^，。；“”《》]{0,14}?(?:召开|举行|举办|开幕|闭幕|落幕|开班|结业|通过|在[^，。；]{1,10}?(?:开幕|闭幕))")
+_HELD_BEFORE = re.compile(r"(?:召开|举行|举办|主持|出席|参加|列席|出席了|参加了|主持了|在)[^，。；“”《》]{0,12}$")
+
+
+def _is_held(doc: Document, name: Mention) -> bool:
+    norm = doc.norm
+    s = doc.sentences[name.sentence]
+    ns, st, en = doc.norm_offset(s.start), doc.norm_offset(name.start), doc.norm_offset(name.end)
+    return _HELD_AFTER.match(norm, en, doc.norm_offset(s.end)) is not None or \
+        _HELD_BEFORE.search(norm[max(ns, st - 14):st]) is not None
 
 
 _OBJECT_CUES = ("参加", "出席", "主持", "列席")
@@ -316,6 +343,11 @@ def _object_of(doc: Document, cue: Span, names: dict[str, Mention]) -> Mention |
             not norm[start:end].endswith(EVENT_HEADS + _ACTIVITY_HEADS):
         return None
     name = doc.mention(start, end, "EVENT", None, doc.sentence_of(doc.orig(start)))
+    if name.key not in names:
+        # the general name of a meeting the article names by its number (国务院全体会议 → 国务院第九次全体会议)
+        known = next((m for k, m in names.items() if _NUMBERED.search(k) and _within(name.key, k)), None)
+        if known is not None:
+            return known
     return names.setdefault(name.key, name)
 
 
@@ -324,41 +356,38 @@ def _most_specific(events: list[tuple[Mention, int]]) -> list[tuple[Mention, int
     国务院第九次全体会议, 常委会会议 beside 十四届全国人大常委会第十六次会议): the general name has no number and
     its characters appear in order in the specific one, which has."""
     keys = [e.key for e, _ in events]
-
-    def within(short: str, long: str) -> bool:
-        it = iter(long)
-        return all(c in it for c in short)
-
     return [(e, si) for e, si in events if _NUMBERED.search(e.key) or not any(
-        len(k) > len(e.key) and _NUMBERED.search(k) and within(e.key, k) for k in keys)]
+        len(k) > len(e.key) and _NUMBERED.search(k) and _within(e.key, k) for k in keys)]
+
+
+def _within(short: str, long: str) -> bool:
+    """The characters of ``short`` appear in order in ``long``."""
+    it = iter(long)
+    return all(c in it for c in short)
 
 
 _LEADING_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?")  # 2022年世界互联网大会 keeps its year
 _NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇\d]+次|[\d一二三四五六七八九十]+届")
 
 
-def _implicit(doc: Document, names: dict[str, Mention], result: dict[str, list[Participation]]) -> Mention:
-    """An event for participations whose meeting is not named: the article title, else its first sentence."""
-    if names:
-        return next(iter(names.values()))
-    s = doc.sentences[0]
-    name = Mention(s.start, s.end, doc.text[s.start:s.end], "EVENT", doc.norm[doc.norm_offset(s.start):
-                                                                              doc.norm_offset(s.end)], None, 0)
-    names[name.key] = name
-    return name
-
-
-def _event_for(events: list[tuple[Mention, int]], si: int, meet: dict[int, Mention]) -> Mention | None:
-    same = [e for e, s in events if s == si]
+def _event_for(events: list[tuple[Mention, int]], held: list[tuple[Mention, int]], si: int,
+               meet: dict[int, Mention], same_only: bool = False) -> Mention | None:
+    """The meeting a role in sentence ``si`` belongs to: one its sentence names (all ``same_only`` asks), else
+    the last meeting reported as held before it, else the first held one, else the nearest meeting between
+    leaders before it."""
+    same = [e for e, s in held if s == si] or [e for e, s in events if s == si]
     if same:
         return same[0]
-    earlier = [e for e, s in events if s < si]
+    if same_only:
+        return None
+    earlier = [e for e, s in held if s < si]
     if earlier:
         return earlier[-1]
-    if events:
-        return events[0][0]
+    if held:
+        return held[0][0]
     if meet:
-        return meet[min(meet)]
+        earlier_meet = [k for k in meet if k < si]
+        return meet[max(earlier_meet)] if earlier_meet else meet[min(meet)]
     return None
 
 
@@ -429,7 +458,36 @@ def _participations(doc: Document, idx: _Index, has_meeting: bool) -> list[tuple
                 if role == "met":
                     meet_cue_at = cs
             pending = []
-    return [(p, "spoke" if r == "said" else r, c) for p, r, c in out]
+    return out
+
+
+# Words that put a speaker's remarks at the meeting the article reports (在会上强调, 座谈时指出, 他在讲话中说)
+_AT_THE_MEETING = re.compile(r"会上|会议上|讲话中|讲话时|发言中|座谈时|调研时|考察时|检查时|会见时|会谈时|致辞中|期间")
+
+
+# What may stand between a name and its verb of saying: a place at the meeting (在会上指出) or the one
+# addressed (对客人来访表示欢迎)
+_SAID_AFTER = re.compile(r"[^，。；]{0,2}在?(?:" + _AT_THE_MEETING.pattern + r")|[^，。；]{0,2}对[^，。；]{1,12}")
+
+
+def _present(doc: Document, roles: list[tuple[Mention, str, Span]]) -> list[tuple[Mention, str, Span]]:
+    """Remarks (强调, 指出, 表示 …) make a speaker of the article's meeting only when the text puts the person
+    there: another role in the article (主持, 出席, 会见 …) or words that place the remarks at the meeting (在会上
+    强调).  A leader quoted in a local report (习近平总书记强调…) spoke elsewhere.  No one takes part in anything
+    from inside the name of a policy (习近平总书记在…会议上的重要讲话精神)."""
+    policies = [(m.start, m.end) for m in doc.mentions if m.label == "POLICY"]
+    roles = [r for r in roles if not any(a <= r[0].start and r[0].end <= b for a, b in policies)]
+    placed = {p.key for p, role, _ in roles if role != "said"}
+    out = []
+    for p, role, cue in roles:
+        if role == "said":
+            if p.key not in placed:
+                s = doc.sentences[p.sentence]
+                if not _AT_THE_MEETING.search(doc.norm, doc.norm_offset(s.start), doc.norm_offset(cue.end)):
+                    continue
+            role = "spoke"
+        out.append((p, role, cue))
+    return out
 
 
 def _clause_end(norm: str, start: int, limit: int) -> int:
@@ -452,7 +510,7 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
     if best is None:
         return []
     s0, role, e0 = best
-    if role == "said" and s0 > 2:
+    if role == "said" and s0 > 2 and not _SAID_AFTER.fullmatch(window[:s0]):
         return []
     found = [(role, start + s0, start + e0)]
     rest = window[e0:]

@@ -107,6 +107,10 @@ class WordTokenizer:
         for word, kind in sorted(self.lexicon.org_heads.items()):
             if len(word) >= 3:
                 self._jieba.add_word(word, 20000, "nth" if kind == "government" else "nto")
+        # a meeting's head is one word (推进|会 would end the name of a body)
+        for word in self.lexicon.meeting_heads:
+            if len(word) >= 3:
+                self._jieba.add_word(word, self._jieba.FREQ.get(word) or 20000, "n")
         # countries and China's provinces and cities are places (jieba tags 石家庄 and 乌克兰 nr, 保定 v); a word
         # jieba knows keeps its frequency, so that only its tag changes, not how text is cut
         freq = self._jieba.FREQ

@@ -261,12 +261,49 @@ def test_person_inside_theory_name_is_not_a_person(nlp: Pipeline) -> None:
 
 PARTICIPATION = [
     ("国务院总理李强主持召开国务院常务会议。", {("李强", "presided")}),
-    ("退役军人事务部部长孙绍骋出席会议并讲话。", {("孙绍骋", "attended"), ("孙绍骋", "spoke")}),
+    ("全国退役军人工作会议在京召开。退役军人事务部部长孙绍骋出席会议并讲话。",
+     {("孙绍骋", "attended"), ("孙绍骋", "spoke")}),
     ("国务院总理李强12日在京会见欧洲中央银行行长拉加德。", {("李强", "met"), ("拉加德", "met")}),
-    ("全国政协主席王沪宁主持并讲话。", {("王沪宁", "presided"), ("王沪宁", "spoke")}),
-    ("退役军人事务部副部长钱锋，退役军人事务部副部长朱天舒，以及有关单位代表出席会议。",
+    ("全国政协双周协商座谈会在京召开。全国政协主席王沪宁主持并讲话。", {("王沪宁", "presided"), ("王沪宁", "spoke")}),
+    ("全国退役军人工作会议在京召开。退役军人事务部副部长钱锋，退役军人事务部副部长朱天舒，以及有关单位代表出席会议。",
      {("钱锋", "attended"), ("朱天舒", "attended")}),
+    # each side of a meeting between leaders speaks when the text reports its words
+    ("副省长赵一平会见法国驻华大使马丁一行。赵一平对客人来访表示欢迎。马丁表示，愿深化合作。",
+     {("赵一平", "met"), ("马丁", "met"), ("赵一平", "spoke"), ("马丁", "spoke")}),
 ]
+
+
+def _events(rec: dict) -> dict[str, set[tuple[str, str]]]:
+    return {e["name"]: {(p["person"], p["role"]) for p in e["participants"]} for e in rec["events"]}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_meetings_only_mentioned_are_no_events(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A meeting whose spirit is conveyed, one announced for later and one recalled are not this article's: no
+    event and nobody in it; the meeting that is reported takes the roles."""
+    text = script("9月2日，市委召开常委会会议，传达学习中央政治局会议精神。市委书记张建国主持会议并讲话。"
+                  "会议指出，要落实省委全会的决策部署。市人民代表大会将于下月召开。")
+    events = _events(run(nlp, text))
+    assert list(events) == [script("常委会会议")], events
+    assert events[script("常委会会议")] == {(script("张建国"), "presided"), (script("张建国"), "spoke")}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_no_sentence_names_a_meeting(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Roles of a meeting the text does not name go nowhere rather than to a meeting named by a sentence."""
+    rec = run(nlp, script("省委书记张建国出席并讲话。"))
+    assert all(len(e["name"]) <= 12 and "。" not in e["name"] for e in rec["events"]), rec["events"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_quoted_leader_did_not_speak_at_the_meeting(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Remarks recalled in a local meeting's report (习近平总书记强调…) were made elsewhere; remarks made at the
+    meeting (在会上强调) or by someone who presided are the meeting's."""
+    text = script("全省高校工作座谈会在广州召开。省委书记张建国主持并讲话。习近平总书记强调，要办好人民满意的教育。"
+                  "副省长李红在会上指出，要抓好落实。")
+    roles = set().union(*_events(run(nlp, text)).values())
+    assert (script("张建国"), "presided") in roles and (script("李红"), "spoke") in roles
+    assert not any(p == script("习近平") for p, _ in roles), roles
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
