@@ -344,7 +344,9 @@ class _Builder:
         if kind is None:
             return None
         # quotes and book-title marks are not part of a policy's name (“十四五”规划 = 十四五规划)
-        written = m.text.translate(_DROP_QUOTES) if kind == "policy" else m.text
+        # the name as written, without the damage the normalised view leaves out (習(xí)近平 → 習近平)
+        written = doc.written(m)
+        written = written.translate(_DROP_QUOTES) if kind == "policy" else written
         iri = self.entity(doc, kind, self.entity_key(doc, m, kind), written)
         if iri is not None and kind == "org" and (m.kind or "").startswith("government"):
             self.entities[iri].government = True
@@ -474,10 +476,12 @@ class _Builder:
             self.add(iri, RDF.type, KG.PostHolding)
             self.add(iri, ORG.member, person)
             self.add(iri, ORG.role, title)
-            self.add(iri, KG.title, Literal(post.title.text, lang=self.lang(doc, post.title.text)))
+            title_text = doc.written(post.title)
+            self.add(iri, KG.title, Literal(title_text, lang=self.lang(doc, title_text)))
             self.add(iri, KG.former, Literal(post.former, datatype=XSD.boolean))
             if post.org is not None and where is not None:
-                self.add(iri, KG.orgText, Literal(post.org.text, lang=self.lang(doc, post.org.text)))
+                org_text = doc.written(post.org)
+                self.add(iri, KG.orgText, Literal(org_text, lang=self.lang(doc, org_text)))
                 if post.org.label == "PLACE":
                     self.add(iri, KG.jurisdiction, where)
                 else:
@@ -513,8 +517,8 @@ class _Builder:
             meeting = _iri(self.base, "meeting", first, name_key)
             self.entities.setdefault(meeting, _Entity("meeting", name_key))
             local = self.doc_entities.setdefault(meeting, _Entity("meeting", name_key))
-            if event.name.text.strip():
-                form = event.name.text.strip()
+            form = doc.written(event.name).strip()
+            if form:
                 local.written[(form, self.lang(doc, form))] += 1
             self.add(meeting, RDF.type, KG.Meeting)
             self.add(meeting, KG.reportedIn, article)
@@ -522,8 +526,8 @@ class _Builder:
                 self.add(meeting, SDO.startDate, Literal(date, datatype=XSD.date))
             if event.place and event.place.strip():
                 place_key = event.place.strip()
-                written = next((m.text for m in doc.mentions if m.label == "PLACE" and m.key == place_key),
-                               None)
+                written = next((doc.written(m) for m in doc.mentions
+                                if m.label == "PLACE" and m.key == place_key), None)
                 if written is None:
                     written = to_traditional(place_key) if doc.script == "hant" else place_key
                 place = self.entity(doc, "place", place_key, written)

@@ -1,8 +1,8 @@
 """The immutable data model every pipeline stage reads and returns.
 
 A :class:`Document` holds the original text exactly as read (any script) and a normalised Simplified view of
-the same length-aligned text used for analysis.  Every span (:class:`Mention`) stores ``start``/``end`` into
-the *original* text, and ``mention.text == doc.text[mention.start:mention.end]`` always holds.
+it used for analysis, with offset maps between the two.  Every span (:class:`Mention`) stores ``start``/``end``
+into the *original* text, and ``mention.text == doc.text[mention.start:mention.end]`` always holds.
 
 Relations (:class:`Post`, :class:`Event`, :class:`SubOrganization`, :class:`PhotoCredit`) refer to mentions,
 so each fact keeps its evidence: the sentence it came from and the character offsets of its parts.
@@ -11,6 +11,7 @@ so each fact keeps its evidence: the sentence it came from and the character off
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
@@ -150,14 +151,20 @@ class Token:
     pos: str
 
 
+def _span_end(span: Span) -> int:
+    return span.end
+
+
 @dataclass(frozen=True)
 class Document:
     """One article: the original text, its metadata and everything the pipeline found in it.
 
     ``text`` is the original as read.  ``norm`` is the Simplified view used for analysis; ``norm_to_orig``
     maps each normalised offset (``0..len(norm)``) to an original offset (empty when the two are aligned
-    one to one, which is the usual case for OpenCC's t2s conversion); ``orig_to_norm`` is the inverse map.  ``regions`` are the content parts of
-    the text (site boilerplate excluded).
+    one to one, which is the usual case for OpenCC's t2s conversion); ``orig_to_norm`` is the inverse map.
+    ``removed`` are the spans of the original the view leaves out (damage of web pages such as pinyin glosses
+    or emoji, see :func:`kg.normalize.remove_damage`): a removed run maps to the view's offset of the character
+    after it.  ``regions`` are the content parts of the text (site boilerplate excluded).
     """
 
     id: str
@@ -170,6 +177,7 @@ class Document:
     norm: str = ""
     norm_to_orig: tuple[int, ...] = ()
     orig_to_norm: tuple[int, ...] = ()
+    removed: tuple[Span, ...] = ()
     regions: tuple[Span, ...] = ()
     sentences: tuple[Span, ...] = ()
     tokens: tuple[Token, ...] = ()
@@ -188,6 +196,29 @@ class Document:
     def norm_offset(self, orig_offset: int) -> int:
         """Map an offset of the original text to the normalised view."""
         return self.orig_to_norm[orig_offset] if self.orig_to_norm else orig_offset
+
+    def written(self, m: Mention) -> str:
+        """The text of ``m`` without the characters the normalised view leaves out (``removed``).
+
+        A span of the view covers the damage inside it (``m.text`` is 習(xí)近平); this is the name as the page
+        meant to write it.
+
+        Example:
+            >>> doc = Document(id="d", text="習(xí)近平", removed=(Span(1, 5),))
+            >>> doc.written(Mention(0, 7, "習(xí)近平", "PERSON", "习近平"))
+            '習近平'
+        """
+        if not self.removed:
+            return m.text
+        parts = []
+        pos = m.start
+        for r in self.removed[bisect_right(self.removed, m.start, key=_span_end):]:
+            if r.start >= m.end:
+                break
+            parts.append(self.text[pos:max(pos, r.start)])
+            pos = max(pos, r.end)
+        parts.append(self.text[pos:m.end])
+        return "".join(parts)
 
     def mention(self, nstart: int, nend: int, label: Label, kind: str | None = None,
                 sentence: int = -1) -> Mention:

@@ -1,7 +1,8 @@
 """The document-level record: what ``kg extract`` writes, in the schema of the gold guideline.
 
 ``{"id", "persons", "organizations": [{"name", "kind"}], "posts": [{"person", "org", "title"}], "policies",
-"events": [{"name", "participants": [{"person", "role"}]}]}`` — strings as written in the original text.
+"events": [{"name", "participants": [{"person", "role"}]}]}`` — strings as written in the original text,
+without the damage the normalised view leaves out (習(xí)近平 is written 習近平, see ``Document.written``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def surface(m: Mention) -> str:
         >>> [surface(Mention(0, 0, t, "POLICY", t)) for t in ("“四个意识”", "“十四五”规划", "《宪法》")]
         ['四个意识', '“十四五”规划', '宪法']
     """
-    text = m.text.strip(" ")
+    return _unquoted(m.text)
+
+
+def _unquoted(text: str) -> str:
+    text = text.strip(" ")
     while len(text) >= 2 and _PAIRS.get(text[0]) == text[-1] and not any(c in _QUOTES for c in text[1:-1]):
         text = text[1:-1].strip(" ")
     return text
@@ -53,12 +58,12 @@ def to_record(doc: Document) -> dict[str, Any]:
     policies: dict[str, str] = {}
     for m in doc.mentions:
         if m.label == "PERSON":
-            persons.setdefault(m.key, m.text)
+            persons.setdefault(m.key, doc.written(m))
         elif m.label == "ORG":
             kind = (m.kind or "government").split(":")[0]
-            orgs.setdefault(m.key, {"name": m.text, "kind": kind})
+            orgs.setdefault(m.key, {"name": doc.written(m), "kind": kind})
         elif m.label == "POLICY":
-            name = surface(m)
+            name = _unquoted(doc.written(m))
             if name:
                 policies.setdefault(m.key.strip(_QUOTES), name)
     if doc.publisher:
@@ -68,16 +73,17 @@ def to_record(doc: Document) -> dict[str, Any]:
     posts = []
     seen = set()
     for p in doc.posts:
-        row = {"person": p.person.text, "org": p.org.text if p.org else "", "title": p.title.text}
-        key = (p.person.key, p.org.key if p.org else "", p.title.key)
-        if key not in seen:
-            seen.add(key)
+        row = {"person": doc.written(p.person), "org": doc.written(p.org) if p.org else "",
+               "title": doc.written(p.title)}
+        post_key = (p.person.key, p.org.key if p.org else "", p.title.key)
+        if post_key not in seen:
+            seen.add(post_key)
             posts.append(row)
     events = []
     for e in doc.events:
         events.append({
-            "name": e.name.text,
-            "participants": [{"person": pp.person.text, "role": pp.role} for pp in e.participants],
+            "name": doc.written(e.name),
+            "participants": [{"person": doc.written(pp.person), "role": pp.role} for pp in e.participants],
         })
     return {
         "id": doc.id,
