@@ -155,41 +155,71 @@ def _title_chain(idx: _Index, norm: str, pos: int) -> list[tuple[Mention, Mentio
     return chain
 
 
-_APPOINT = re.compile(r"(?:同志)?(?:为|不再担任|担任|出任|任)")
+_APPOINT = re.compile(r"(?:同志)?(不再担任|担任|出任|为|任)")
+_RESIGN = re.compile(r"(?:同志)?(?:的)?(?:请求)?辞去(?:其)?")
+_REMOVE_BEFORE = re.compile(r"(?:免去|免除|撤销)$")
+# a nominee or a candidate holds no post yet (提名X为Y人选, 推荐X为市长候选人)
+_NOMINATED_BEFORE = re.compile(r"(?:提名|推荐|推选|建议|拟任|拟提名)$")
+_CANDIDATE_AFTER = re.compile(r"(?:的)?(?:候选人|人选|提名人选|拟任人选)")
 
 
 def find_appointments(doc: Document) -> Iterator[Post]:
-    """Posts in appointment sentences: 任命X同志为ORG TITLE、TITLE, X同志不再担任ORG TITLE, 免去X同志ORG TITLE职务."""
+    """Posts in personnel decisions, for every name of a list: 任命X、Y为ORG TITLE、TITLE; X不再担任ORG TITLE;
+    免去X(的)ORG TITLE职务 and X辞去ORG TITLE职务 (posts left: ``former``).  A nominee or candidate
+    (提名X为…人选) holds no post."""
     idx = _Index(doc)
     norm = doc.norm
-    for p in doc.mentions:
-        if p.label != "PERSON":
-            continue
+    persons = [m for m in doc.mentions if m.label == "PERSON"]
+    for p in persons:
         ps, pe = idx.span(p)
-        m = _APPOINT.match(norm, pe)
-        if m is None:
-            if norm[max(0, ps - 2):ps] == "免去" and norm.startswith("同志", pe):
-                j = pe + 2
-            else:
-                continue
-        else:
-            j = m.end()
-        org: Mention | None = None
-        while True:
-            nxt_org = idx.by_start.get(("ORGPLACE", j))
-            if nxt_org is not None:
-                org = nxt_org
-                j = idx.span(nxt_org)[1]
-            title = idx.by_start.get(("TITLE", j))
-            if title is None or title.kind in _NOT_POSTS:
+        if norm[pe:pe + 1] == "、" and idx.by_start.get(("PERSON", pe + 1)) is not None:
+            continue  # not the last name of a list: the verb comes after the last one
+        names = [p]
+        pos = ps
+        while pos > 0 and norm[pos - 1] == "、":
+            prev = idx.ending("PERSON", pos - 1)
+            if prev is None:
                 break
-            yield Post(p, title, org if nxt_org is not None or org is not None else None,
-                       title.key.startswith(("原", "前")))
-            j = idx.span(title)[1]
-            if norm[j:j + 1] in ("、", "兼"):
-                j += 1
-                continue
-            break
+            names.insert(0, prev)
+            pos = idx.span(prev)[0]
+        before = norm[max(0, pos - 4):pos]
+        former = True
+        if _REMOVE_BEFORE.search(before):
+            j = pe + (2 if norm.startswith("同志", pe) else 0)
+            j += 1 if norm.startswith("的", j) else 0
+        elif (m := _RESIGN.match(norm, pe)) is not None:
+            j = m.end()
+        elif (m := _APPOINT.match(norm, pe)) is not None and not _NOMINATED_BEFORE.search(before):
+            j = m.end()
+            former = m.group(1) == "不再担任"
+        else:
+            continue
+        found = list(_posts_at(idx, norm, j))
+        if not found or _CANDIDATE_AFTER.match(norm, idx.span(found[-1][0])[1]):
+            continue
+        for title, org in found:
+            for name in names:
+                yield Post(name, title, org, former or title.key.startswith(("原", "前")))
+
+
+def _posts_at(idx: _Index, norm: str, j: int) -> Iterator[tuple[Mention, Mention | None]]:
+    """The ``[ORG] TITLE`` posts written from ``j`` on, joined by 、, 兼 or 和; a title without a body of its own
+    keeps the body before it (市人民政府副市长、秘书长)."""
+    org: Mention | None = None
+    while True:
+        nxt_org = idx.by_start.get(("ORGPLACE", j))
+        if nxt_org is not None:
+            org = nxt_org
+            j = idx.span(nxt_org)[1]
+        title = idx.by_start.get(("TITLE", j))
+        if title is None or title.kind in _NOT_POSTS:
+            return
+        yield title, org
+        j = idx.span(title)[1]
+        if norm[j:j + 1] in ("、", "兼", "和"):
+            j += 1
+            continue
+        return
 
 
 # ------------------------------------------------------------------------------------------------ events

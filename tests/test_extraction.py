@@ -92,7 +92,25 @@ POSTS = [
     ("中国驻老挝大使王明和意大利驻沪总领事罗西出席。",
      [("王明", "中国", "驻老挝大使"), ("罗西", "意大利", "驻沪总领事")]),
     ("香港特别行政区行政长官李家明视频致辞。", [("李家明", "香港特别行政区", "行政长官")]),
+    # personnel decisions: every name of a list, every post of a chain, posts left as written
+    ("会议决定任命王建国、李红梅为市人民政府副市长。",
+     [("王建国", "市人民政府", "副市长"), ("李红梅", "市人民政府", "副市长")]),
+    ("免去张小明的市人民政府副市长、市公安局局长职务。",
+     [("张小明", "市人民政府", "副市长"), ("张小明", "市公安局", "局长")]),
+    ("会议接受赵大海辞去市人民政府市长职务的请求。", [("赵大海", "市人民政府", "市长")]),
 ]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_personnel_decisions(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Posts removed or resigned are former posts; a nominee holds no post yet."""
+    doc = nlp(Document(id="t", text=script(
+        "决定任命陈立为市财政局局长，免去孙平的市财政局局长职务；周强辞去市长职务；提名刘一鸣为市长候选人。"),
+        regions=(Span(0, 44),)))
+    posts = {(p.person.key, p.title.key): p.former for p in doc.posts}
+    assert posts[("陈立", "局长")] is False
+    assert posts[("孙平", "局长")] is True and posts[("周强", "市长")] is True
+    assert not any(person == "刘一鸣" for person, _ in posts), posts
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
