@@ -241,9 +241,14 @@ _NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|�
                              # one announced for later (…大会将于下月召开)
                              r"(?:将于|将|拟于|拟|计划于|定于|预计于?)[^，。；]{0,12}?(?:召开|举行|开幕|举办)")
 MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频会晤|会晤")
+# An inspection or visit reported as done: a place after 在/到/赴/深入 and the verb (在南沙调研, 到企业检查);
+# its leader and those who 陪同 attended it
+_INSPECTION_VERBS = r"(?:调研|考察|检查|视察|督导|暗访|走访)"
+_INSPECTS = r"(?:在|到|赴|深入)[^，。；“”]{1,24}?" + _INSPECTION_VERBS + r"(?![团组组织队员])"
+_INSPECTION = re.compile(_INSPECTS)
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
-    ("attended", re.compile(r"出席|列席|到会|在座|参加审议|参加")),
+    ("attended", re.compile(r"出席|列席|到会|在座|参加审议|参加|陪同|" + _INSPECTS)),
     ("spoke", re.compile(r"发表(?:重要|主旨|视频)?讲话|讲话|致辞|作(?:了)?[^，。；]{0,60}?(?:报告|汇报|说明|发言)|"
                          r"汇报|发言|作讲座|作大会发言")),
     ("met", MEET_CUE),
@@ -272,6 +277,15 @@ def find_events(doc: Document) -> list[Event]:
                     any(a <= st and en <= b for a, b in policies):
                 continue
             name = doc.mention(st, en, "EVENT", None, si)
+            if name.key not in seen:
+                seen.add(name.key)
+                events.append((name, si))
+    for si, s in enumerate(doc.sentences):
+        ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
+        for m in _INSPECTION.finditer(norm, ns, ne):
+            if _PLANNED.search(norm[max(ns, m.start() - 8):m.start()]):
+                continue
+            name = doc.mention(m.start(), m.end(), "EVENT", None, si)
             if name.key not in seen:
                 seen.add(name.key)
                 events.append((name, si))
@@ -339,6 +353,8 @@ _HELD_BEFORE = re.compile(r"(?:召开|举行|举办|主持|出席|参加|列席|
 
 def _is_held(doc: Document, name: Mention) -> bool:
     norm = doc.norm
+    if _INSPECTION.fullmatch(name.key):
+        return True
     s = doc.sentences[name.sentence]
     ns, st, en = doc.norm_offset(s.start), doc.norm_offset(name.start), doc.norm_offset(name.end)
     return _HELD_AFTER.match(norm, en, doc.norm_offset(s.end)) is not None or \
@@ -544,12 +560,15 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
         return []
     found = [(role, start + s0, start + e0)]
     rest = window[e0:]
-    m2 = re.match(r"(?:会议|大会|活动|仪式|开幕式|座谈会)?并(?:发表)?(?:重要|主旨)?(讲话|致辞|主持|出席|作[^，。；]{0,20}?报告)",
-                  rest)
+    m2 = re.match(r"(?:会议|大会|活动|仪式|开幕式|座谈会)?并(?:发表)?(?:重要|主旨)?(讲话|致辞|主持|出席|作[^，。；]{0,20}?报告)|"
+                  r"(?:时|期间|中)?[，,]?(?:他)?(强调|指出)", rest) if role != "said" else None
+    if m2 and m2.group(2) and not _INSPECTION.fullmatch(window, s0, e0):
+        m2 = None  # remarks right after an inspection (在南沙调研，强调…) are made there
     if m2:
-        word = m2.group(1)
+        g = 1 if m2.group(1) else 2
+        word = m2.group(g)
         role2 = "presided" if word == "主持" else "attended" if word == "出席" else "spoke"
-        found.append((role2, start + e0 + m2.start(1), start + e0 + m2.end(1)))
+        found.append((role2, start + e0 + m2.start(g), start + e0 + m2.end(g)))
     return found
 
 

@@ -307,6 +307,17 @@ def test_meetings_only_mentioned_are_no_events(nlp: Pipeline, script) -> None:  
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_inspections_are_events_with_their_companions(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """在…调研 reported as done is an event named with the text's words: its leader and those who 陪同 attended,
+    and remarks made there are the leader's; a visit announced for later is none."""
+    text = script("8月20日，省委书记张建国在南沙调研，强调要抓好项目建设。副省长李红、市委书记王强陪同调研。")
+    events = _events(run(nlp, text))
+    assert events == {script("在南沙调研"): {(script("张建国"), "attended"), (script("张建国"), "spoke"),
+                                            (script("李红"), "attended"), (script("王强"), "attended")}}
+    assert _events(run(nlp, script("省长刘明将于下周到宿迁市调研。"))) == {}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_no_sentence_names_a_meeting(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """Roles of a meeting the text does not name go nowhere rather than to a meeting named by a sentence."""
     rec = run(nlp, script("省委书记张建国出席并讲话。"))
