@@ -244,7 +244,8 @@ MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频
 # An inspection or visit reported as done: a place after 在/到/赴/深入 and the verb (在南沙调研, 到企业检查);
 # its leader and those who 陪同 attended it
 _INSPECTION_VERBS = r"(?:调研|考察|检查|视察|督导|暗访|走访)"
-_INSPECTS = r"(?:在|到|赴|深入)[^，。；“”]{1,24}?" + _INSPECTION_VERBS + r"(?![团组组织队员])"
+_INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|专题|开展|进行)[^，。；“”]{1,24}?" + _INSPECTION_VERBS +
+             r"(?![团组组织队员])")
 _INSPECTION = re.compile(_INSPECTS)
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
@@ -348,13 +349,13 @@ def find_events(doc: Document) -> list[Event]:
 # What reports a meeting as held, right after its name (…会议8日在京召开, …全会通过) or right before it (主持召开,
 # 出席…开幕式); a verb of the sentence's own meeting (会议审议了委员长会议关于…的议案) says nothing of another
 _HELD_AFTER = re.compile(r"[^，。；“”《》]{0,14}?(?:召开|举行|举办|开幕|闭幕|落幕|开班|结业|通过|在[^，。；]{1,10}?(?:开幕|闭幕))")
-_HELD_BEFORE = re.compile(r"(?:召开|举行|举办|主持|出席|参加|列席|出席了|参加了|主持了|在)[^，。；“”《》]{0,12}$")
+_HELD_BEFORE = re.compile(r"(?:召开|举行|举办|套开|主持|出席|参加|列席|出席了|参加了|主持了|在)[^，。；“”《》]{0,12}$")
 
 
 def _is_held(doc: Document, name: Mention) -> bool:
     norm = doc.norm
-    if _INSPECTION.fullmatch(name.key):
-        return True
+    if _INSPECTION.fullmatch(name.key) or re.search(r"召开|举行|套开", name.key):
+        return True  # 在南沙调研, 省委常委会召开会议
     s = doc.sentences[name.sentence]
     ns, st, en = doc.norm_offset(s.start), doc.norm_offset(name.start), doc.norm_offset(name.end)
     return _HELD_AFTER.match(norm, en, doc.norm_offset(s.end)) is not None or \
@@ -437,6 +438,10 @@ def _event_for(events: list[tuple[Mention, int]], held: list[tuple[Mention, int]
     return None
 
 
+# Verbs that convene a meeting (not 主持会议 or 出席会议, which refer back to a meeting named before)
+_CONVENED = re.compile(r"(?:召开|举行|套开)(?:了)?(?:今年|本年度)?(?:第[一二三四五六七八九十\d]+[次期])?$")
+
+
 def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]:
     lo = bisect.bisect_left(doc.tokens, ns, key=lambda t: t.start)
     hi = bisect.bisect_right(doc.tokens, ne, key=lambda t: t.end)
@@ -466,7 +471,14 @@ def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]
         core = _NUMBERED.sub("", name)
         core = core.replace(head, "")
         if len(name) < 4 or len(core) < 2 or core in ("全体", "这次", "此次", "有关", "相关", "各类", "重要"):
-            continue
+            # a bare head that a verb reports as convened (主持召开座谈会, 省委常委会召开会议) is the meeting,
+            # named with the body that convened it when one is written right before the verb
+            verb = _CONVENED.search(doc.norm, max(ns, st - 6), st)
+            if verb is None or _NUMBERED.search(name):
+                continue  # a numbered sitting is part of its session (…第十九次会议举行第一次全体会议)
+            body = next((m for m in doc.mentions if m.label == "ORG" and not (m.kind or "").endswith(":nested")
+                         and doc.norm_offset(m.end) == verb.start()), None)
+            st = doc.norm_offset(body.start) if body is not None else st
         yield st, en
 
 

@@ -318,6 +318,16 @@ def test_inspections_are_events_with_their_companions(nlp: Pipeline, script) -> 
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_a_meeting_named_by_the_body_that_convened_it(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A bare 会议 or 座谈会 that a verb reports as convened is the meeting, with the body written before the
+    verb; 主持会议 refers back to it."""
+    events = _events(run(nlp, script("9月1日上午，市委常委会召开会议，研究近期工作。市委书记张建国主持会议并讲话。")))
+    assert events == {script("市委常委会召开会议"): {(script("张建国"), "presided"), (script("张建国"), "spoke")}}
+    events = _events(run(nlp, script("副市长李红深入企业调研并主持召开座谈会。")))
+    assert (script("李红"), "presided") in events[script("座谈会")]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_no_sentence_names_a_meeting(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """Roles of a meeting the text does not name go nowhere rather than to a meeting named by a sentence."""
     rec = run(nlp, script("省委书记张建国出席并讲话。"))
