@@ -300,11 +300,16 @@ def find_events(doc: Document) -> list[Event]:
     roles = _present(doc, _participations(doc, idx, has_meeting))
     # meetings between leaders: 会见 + the other side up to the name
     meet_events: dict[int, Mention] = {}
+    named = [(doc.norm_offset(e.start), doc.norm_offset(e.end)) for e, _ in events]
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
-        m = MEET_CUE.search(norm, ns, ne)
-        if not m or not any(r[0].sentence == si and r[1] == "met" for r in roles):
+        # not the 会晤 of a summit named in the sentence or before the meeting itself (出席…会晤期间会见…): the
+        # cue nearest before the first person met
+        cues = [c for c in MEET_CUE.finditer(norm, ns, ne) if not any(a <= c.start() and c.end() <= b for a, b in named)]
+        if not cues or not any(r[0].sentence == si and r[1] == "met" for r in roles):
             continue
+        met_at = [idx.span(r[0])[0] for r in roles if r[0].sentence == si and r[1] == "met"]
+        m = next((c for c in reversed(cues) if any(c.end() <= a for a in met_at)), cues[0])
         end = m.end()
         objs = [r for r in roles if r[0].sentence == si and r[1] == "met" and idx.span(r[0])[0] >= m.end()]
         if objs:
@@ -573,13 +578,16 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
     found = [(role, start + s0, start + e0)]
     rest = window[e0:]
     m2 = re.match(r"(?:会议|大会|活动|仪式|开幕式|座谈会)?并(?:发表)?(?:重要|主旨)?(讲话|致辞|主持|出席|作[^，。；]{0,20}?报告)|"
-                  r"(?:时|期间|中)?[，,]?(?:他)?(强调|指出)", rest) if role != "said" else None
+                  r"(?:时|期间|中)?[，,]?(?:他)?(强调|指出)|"
+                  # a meeting between leaders on the sidelines (出席…会晤期间会见…)
+                  r"[^，。；]{0,30}?(?:期间|之际|前夕|时|后|并)(?:分别)?(会见|会谈|会晤|集体会见)", rest) \
+        if role not in ("said", "met") else None
     if m2 and m2.group(2) and not _INSPECTION.fullmatch(window, s0, e0):
         m2 = None  # remarks right after an inspection (在南沙调研，强调…) are made there
     if m2:
-        g = 1 if m2.group(1) else 2
+        g = next(k for k in (1, 2, 3) if m2.group(k))
         word = m2.group(g)
-        role2 = "presided" if word == "主持" else "attended" if word == "出席" else "spoke"
+        role2 = "met" if g == 3 else "presided" if word == "主持" else "attended" if word == "出席" else "spoke"
         found.append((role2, start + e0 + m2.start(g), start + e0 + m2.end(g)))
     return found
 

@@ -288,6 +288,8 @@ PARTICIPATION = [
     # each side of a meeting between leaders speaks when the text reports its words
     ("副省长赵一平会见法国驻华大使马丁一行。赵一平对客人来访表示欢迎。马丁表示，愿深化合作。",
      {("赵一平", "met"), ("马丁", "met"), ("赵一平", "spoke"), ("马丁", "spoke")}),
+    # a meeting between leaders on the sidelines of a summit the first cue names
+    ("国家主席王明在开罗出席多国领导人会晤期间会见埃及总统阿里。", {("王明", "met"), ("阿里", "met")}),
 ]
 
 
