@@ -325,6 +325,14 @@ def find_organizations(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
         start, end = span_toks[0].start, span_toks[-1].end
         text = sent.sub(start, end)
         if text in lex.local_bodies and not _stands_alone(toks, i):
+            # the body of the place named right before it (河内|市委, 张家口|崇礼|区委), unless the words before
+            # are of many places (各市委)
+            k = i
+            while k > 0 and i - k < 3 and toks[k - 1].pos in _PLACE_LIKE_POS and len(toks[k - 1].word) >= 2 \
+                    and toks[k - 1].word not in _PLURAL_BEFORE and CJK_WORD.fullmatch(toks[k - 1].word):
+                k -= 1
+            if k < i:
+                yield Hit(toks[k].start, end, "ORG", "government")
             i = last_end + 1
             continue
         if _valid_org(text, span_toks, lex):
@@ -465,6 +473,20 @@ def generic_org(name: str, lex: Lexicon) -> bool:
 # 地级以上市政府): the bodies of many places, none named.
 _PLURAL_BEFORE = frozenset("各 等 每 各地 各级 设区 地级 以上 地级以上 有关 相关 沿海 全省 全市 所在 其他 其它 部分 多个 "
                            "县级 市级 省级 乡镇 基层 地方 下级 上级".split())
+
+
+_PARTY_GROUP = re.compile(r"(?:^|(?<=[，。；：、（(“\s]))[部厅局委署办院]党组")
+
+
+def find_party_groups(sent: Sentence) -> Iterator[Hit]:
+    """The party group of the body an article is about, named by that body's kind and standing alone (部党组成员,
+    厅党组书记 at a clause's start); inside a name (卫生健康委党组) the finder of bodies takes it."""
+    for m in _PARTY_GROUP.finditer(sent.text):
+        yield Hit(m.start() + sent.offset, m.end() + sent.offset, "ORG", "government")
+
+
+# Words that may name the place of a short local body written right after them (河内 s, 崇礼 nrt, 张家口 ns)
+_PLACE_LIKE_POS = frozenset(("ns", "s", "nrt", "nr", "nrfg", "nz", "j"))
 
 
 def _stands_alone(toks: tuple[Token, ...] | list[Token], i: int) -> bool:
@@ -798,6 +820,7 @@ class MentionFinder:
         out.extend(find_titles(sent, self.title_re))
         out.extend(find_occupations(sent, self.occupation_re, self.tag_of))
         out.extend(find_organizations(sent, lex))
+        out.extend(find_party_groups(sent))
         out.extend(find_places(sent, lex))
         out.extend(find_policies(sent, lex, self.policy_re))
         out.extend(list(find_abbreviated(sent, out)))
@@ -819,8 +842,10 @@ class MentionFinder:
             named += names
             tagged = [m for m in tagged if m not in names]
             hits.extend(proposal_hits(doc, tagged, self.lexicon, self.occupation_re, self.tag_of))
+            # 成员 after a party group is its title (部党组|成员)
             hits = resolve_overlaps(hits, lambda s, e, sent=sent: self.title_re.fullmatch(
-                sent.text, s - sent.offset, e - sent.offset) is not None)
+                sent.text, s - sent.offset, e - sent.offset) is not None or
+                sent.text[s - sent.offset - 2:e - sent.offset] == "党组成员")
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"] + named

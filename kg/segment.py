@@ -101,7 +101,9 @@ class WordTokenizer:
             for prefixed in ("副" + word, "常务副" + word):
                 self._jieba.add_word(prefixed, 20000, "nnt")
         for word in sorted(self.lexicon.gov_bodies):
-            self._jieba.add_word(word, 50000, "ntg")
+            # not 委党组, 部党组 …: as words they would cut 卫生健康|委党组|成员
+            if not (word in self.lexicon.local_bodies and word.endswith("党组") and len(word) == 3):
+                self._jieba.add_word(word, 50000, "ntg")
         for word in sorted(self.lexicon.other_bodies):
             self._jieba.add_word(word, 50000, "nto")
         for word, kind in sorted(self.lexicon.org_heads.items()):
