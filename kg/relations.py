@@ -226,7 +226,7 @@ def _posts_at(idx: _Index, norm: str, j: int) -> Iterator[tuple[Mention, Mention
 
 EVENT_HEADS = load_lexicon().meeting_heads  # kg/lexicons/meeting_heads.txt, longest first
 _EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "nth", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng",
-                    "a", "un"}
+                    "a", "un", "t"}
 _EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 列席 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 "
                          "这次 此次 本次 该 各 这 那".split())
 _PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待|适时召开|尽快召开)[^，。]{0,6}$|"
@@ -297,7 +297,7 @@ def find_events(doc: Document) -> list[Event]:
     events = _most_specific(events)
     has_meeting = bool(events) or any(MEET_CUE.search(norm, doc.norm_offset(s.start), doc.norm_offset(s.end))
                                       for s in doc.sentences)
-    roles = _present(doc, _participations(doc, idx, has_meeting))
+    roles = _present(doc, _participations(doc, idx, has_meeting), [(e.start, e.end) for e, _ in events])
     # meetings between leaders: 会见 + the other side up to the name
     meet_events: dict[int, Mention] = {}
     named = [(doc.norm_offset(e.start), doc.norm_offset(e.end)) for e, _ in events]
@@ -460,7 +460,9 @@ def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]
         j = k
         while j > 0:
             p = toks[j - 1]
-            if p.word in _EVENT_BREAK or (p.pos not in _EVENT_TOKEN_POS and p.word not in "（）()") or \
+            # a person's name belongs to a commemoration's (纪念任建新同志诞辰100周年座谈会)
+            named = p.pos in ("nr", "nrfg", "nrt") and toks[j].word == "同志"
+            if p.word in _EVENT_BREAK or (p.pos not in _EVENT_TOKEN_POS and p.word not in "（）()" and not named) or \
                     p.word.endswith(("举行", "召开")):  # jieba's 在京举行
                 break
             if k - j >= 12:
@@ -533,13 +535,15 @@ _AT_THE_MEETING = re.compile(r"会上|会议上|讲话中|讲话时|发言中|�
 _SAID_AFTER = re.compile(r"[^，。；]{0,2}在?(?:" + _AT_THE_MEETING.pattern + r")|[^，。；]{0,2}对[^，。；]{1,12}")
 
 
-def _present(doc: Document, roles: list[tuple[Mention, str, Span]]) -> list[tuple[Mention, str, Span]]:
+def _present(doc: Document, roles: list[tuple[Mention, str, Span]],
+             names: list[tuple[int, int]]) -> list[tuple[Mention, str, Span]]:
     """Remarks (强调, 指出, 表示 …) make a speaker of the article's meeting only when the text puts the person
     there: another role in the article (主持, 出席, 会见 …) or words that place the remarks at the meeting (在会上
     强调).  A leader quoted in a local report (习近平总书记强调…) spoke elsewhere.  No one takes part in anything
-    from inside the name of a policy (习近平总书记在…会议上的重要讲话精神)."""
+    from inside the name of a policy (习近平总书记在…会议上的重要讲话精神) or of a meeting (``names``, original
+    offsets: 纪念任建新同志诞辰100周年座谈会)."""
     policies = [(m.start, m.end) for m in doc.mentions if m.label == "POLICY"]
-    roles = [r for r in roles if not any(a <= r[0].start and r[0].end <= b for a, b in policies)]
+    roles = [r for r in roles if not any(a <= r[0].start and r[0].end <= b for a, b in policies + names)]
     placed = {p.key for p, role, _ in roles if role != "said"}
     out = []
     for p, role, cue in roles:

@@ -335,6 +335,13 @@ def test_a_meeting_named_by_the_body_that_convened_it(nlp: Pipeline, script) -> 
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_a_commemoration_keeps_the_name_it_honours(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """纪念X同志诞辰…座谈会 is the meeting's whole name, and X, who is honoured, takes no part in it."""
+    events = _events(run(nlp, script("纪念王大明同志诞辰100周年座谈会5日在京举行。全国政协主席李平出席座谈会。")))
+    assert events == {script("纪念王大明同志诞辰100周年座谈会"): {(script("李平"), "attended")}}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_no_sentence_names_a_meeting(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """Roles of a meeting the text does not name go nowhere rather than to a meeting named by a sentence."""
     rec = run(nlp, script("省委书记张建国出席并讲话。"))
