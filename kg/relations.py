@@ -432,14 +432,15 @@ def _event_for(events: list[tuple[Mention, int]], held: list[tuple[Mention, int]
         return same[0]
     if same_only:
         return None
-    earlier = [e for e, s in held if s < si]
+    # the last meeting reported before, a meeting between leaders included (习近平指出… after 举行会谈)
+    earlier = sorted([(s, 0, e) for e, s in held if s < si] + [(k, 1, e) for k, e in meet.items() if k < si],
+                     key=lambda x: (x[0], x[1]))
     if earlier:
-        return earlier[-1]
+        return earlier[-1][2]
     if held:
         return held[0][0]
     if meet:
-        earlier_meet = [k for k in meet if k < si]
-        return meet[max(earlier_meet)] if earlier_meet else meet[min(meet)]
+        return meet[min(meet)]
     return None
 
 
@@ -562,6 +563,11 @@ def _clause_end(norm: str, start: int, limit: int) -> int:
     return m.start() if m else limit
 
 
+# Groups listed after the names before the verb they share (省领导甲、乙，省直有关单位负责同志，各高校负责同志参加会议)
+_GROUPS = re.compile(r"(?:[，、,][^，。；、,]{1,30}?(?:负责同志|同志|负责人|代表|领导|成员|干部|人员|嘉宾|专家|学者|委员|"
+                     r"企业家|群众|师生))+")
+
+
 def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str, int, int]]:
     """The first cue after a name (within a short distance) and any cue joined to it by 并."""
     window = norm[start:end]
@@ -571,7 +577,8 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
             continue
         m = pat.search(window)
         # a cue far from the name counts when a list of other participants comes in between (…以及…代表出席)
-        near = m is not None and (m.start() <= 16 or re.search(r"以及|等", window[:m.start()]) is not None)
+        near = m is not None and (m.start() <= 16 or re.search(r"以及|等", window[:m.start()]) is not None or
+                                  _GROUPS.fullmatch(window, 0, m.start()) is not None)
         if m and near and (best is None or m.start() < best[0]):
             best = (m.start(), role, m.end())
     if best is None:

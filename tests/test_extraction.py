@@ -293,6 +293,9 @@ PARTICIPATION = [
     # each side of a meeting between leaders speaks when the text reports its words
     ("副省长赵一平会见法国驻华大使马丁一行。赵一平对客人来访表示欢迎。马丁表示，愿深化合作。",
      {("赵一平", "met"), ("马丁", "met"), ("赵一平", "spoke"), ("马丁", "spoke")}),
+    # groups listed after the names share their verb
+    ("全省高校工作座谈会在广州召开。省领导王大明、冯小华，省直有关单位负责同志，全省各类高校负责同志参加会议。",
+     {("王大明", "attended"), ("冯小华", "attended")}),
     # a meeting between leaders on the sidelines of a summit the first cue names
     ("国家主席王明在开罗出席多国领导人会晤期间会见埃及总统阿里。", {("王明", "met"), ("阿里", "met")}),
 ]
@@ -339,6 +342,15 @@ def test_a_commemoration_keeps_the_name_it_honours(nlp: Pipeline, script) -> Non
     """纪念X同志诞辰…座谈会 is the meeting's whole name, and X, who is honoured, takes no part in it."""
     events = _events(run(nlp, script("纪念王大明同志诞辰100周年座谈会5日在京举行。全国政协主席李平出席座谈会。")))
     assert events == {script("纪念王大明同志诞辰100周年座谈会"): {(script("李平"), "attended")}}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_remarks_after_talks_belong_to_the_talks(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A leader's words after the report of talks were said there, not at a ceremony named later."""
+    events = _events(run(nlp, script("国家主席王明同来访的某国总统阿里举行会谈。王明指出，两国友谊深厚。"
+                                     "会谈前，王明在人民大会堂北大厅为阿里举行欢迎仪式。")))
+    talks = next(v for k, v in events.items() if script("会谈") in k)
+    assert (script("王明"), "spoke") in talks, events
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
