@@ -678,6 +678,8 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             continue
         tail = m.group(2) or ""
         kind = _policy_kind(inner + tail)
+        if kind == "slogan" and not tail and inner not in lex.policies and _figure_of_speech(sent, m.start(1), inner):
+            continue
         yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     yield from _find_laws(sent)
     for m in re.finditer(r"《([^《》]{2,40})》", text):
@@ -689,6 +691,23 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             # policy, but what they contain is no body or policy either (《热烈祝贺全国政协…》, a banner's words)
             kind = WORK
         yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
+
+
+# A formula of numbers (四个意识, 两个维护, 三农, 六张网, 双碳, 零关税, 高效办成一件事): the shape of a coined slogan
+_NUMBER_FORMULA = re.compile(r"[零一二两三四五六七八九十百千万双][个大项件张条化新种重有为不篇网区链农保]|^[零两双三四五六七八九十百千万]")
+
+
+def _figure_of_speech(sent: Sentence, start: int, inner: str) -> bool:
+    """A quoted word that coins no policy: one word the dictionary knows (“护城河”, “卡脖子”, “汪洋大海”), or a
+    word of up to three characters (“活水”, “钥匙”, “C位”) — unless it is a formula of numbers (“三农”, “六化”).
+    A named slogan, plan or campaign is a phrase made for the occasion (“投资于人”, “江苏智造”, “巴人治巴”)."""
+    if _NUMBER_FORMULA.search(inner):
+        return False
+    if len(inner) <= 3:
+        return True
+    s = start + sent.offset
+    tokens = [t for t in sent.tokens if s <= t.start and t.end <= s + len(inner)]
+    return len(tokens) == 1 and tokens[0].start == s and tokens[0].end == s + len(inner)
 
 
 # What shows a quoted word to be no slogan: the name of a thing it stands before (“匕首”高超音速导弹, “蛟龙”号),

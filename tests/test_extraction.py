@@ -237,6 +237,17 @@ def test_policies(nlp: Pipeline, script, text: str, policies: list[str]) -> None
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_quoted_figures_of_speech_are_no_policies(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """A quoted dictionary word or short word is a figure of speech (“护城河”, “活水”, “钥匙”); formulas of numbers
+    and coined phrases are slogans (“三农”, “零关税”, “江苏智造”)."""
+    rec = run(nlp, script("企业要筑牢技术“护城河”，引来金融“活水”，找到改革的“钥匙”，突破“卡脖子”难题。"
+                          "全省推进“三农”工作和“零关税”政策，打响“江苏智造”品牌，落实“投资于人”。"))
+    got = set(rec["policies"])
+    assert not got & {script(w) for w in ("护城河", "活水", "钥匙", "卡脖子")}, got
+    assert {script(w) for w in ("三农", "零关税", "江苏智造", "投资于人")} <= got, got
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_titles_of_works_are_policies_only_when_they_name_documents(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """《…》 names laws, plans, treaties and notices, but also newspapers, programmes and films; a genre alone
     (《意见》) refers back to a document named in full before it."""
