@@ -243,9 +243,10 @@ _NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|�
 MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频会晤|会晤")
 # An inspection or visit reported as done: a place after 在/到/赴/深入 and the verb (在南沙调研, 到企业检查);
 # its leader and those who 陪同 attended it
-_INSPECTION_VERBS = r"(?:调研|考察|检查|视察|督导|暗访|走访)"
-_INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|专题|开展|进行)[^，。；“”]{1,24}?" + _INSPECTION_VERBS +
-             r"(?![团组组织队员])")
+_INSPECTION_VERBS = r"(?:调研|考察|检查|视察|走访)"
+# the place is a place, not a task (在全国开展…检查): no verb of organising work inside it
+_INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|专题)(?:(?!开展|进行|组织|部署|推进|推动|加强)[^，。；“”]){1,24}?" +
+             _INSPECTION_VERBS + r"(?![团组组织队员])")
 _INSPECTION = re.compile(_INSPECTS)
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
@@ -312,10 +313,10 @@ def find_events(doc: Document) -> list[Event]:
         m = next((c for c in reversed(cues) if any(c.end() <= a for a in met_at)), cues[0])
         end = m.end()
         objs = [r for r in roles if r[0].sentence == si and r[1] == "met" and idx.span(r[0])[0] >= m.end()]
-        if objs:
+        stop = re.search(r"[，。；：]|后|时|期间|之际|表示|指出|强调", norm[m.end():ne])
+        if objs and (stop is None or idx.span(objs[0][0])[0] <= m.end() + stop.start()):
             end = idx.span(objs[0][0])[0]
         else:
-            stop = re.search(r"[，。；]", norm[m.end():ne])
             end = min(ne, m.end() + (stop.start() if stop else 12))
         name = doc.mention(m.start(), end, "EVENT", None, si)
         meet_events[si] = name

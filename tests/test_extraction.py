@@ -307,6 +307,8 @@ PARTICIPATION = [
     # groups listed after the names share their verb
     ("全省高校工作座谈会在广州召开。省领导王大明、冯小华，省直有关单位负责同志，全省各类高校负责同志参加会议。",
      {("王大明", "attended"), ("冯小华", "attended")}),
+    # a meeting's name ends at the clause's end
+    ("总理王明同来访的某国总统阿里会谈后表示，双方同意深化合作。", {("王明", "met")}),
     # a meeting between leaders on the sidelines of a summit the first cue names
     ("国家主席王明在开罗出席多国领导人会晤期间会见埃及总统阿里。", {("王明", "met"), ("阿里", "met")}),
 ]
@@ -336,6 +338,7 @@ def test_inspections_are_events_with_their_companions(nlp: Pipeline, script) -> 
     assert events == {script("在南沙调研"): {(script("张建国"), "attended"), (script("张建国"), "spoke"),
                                             (script("李红"), "attended"), (script("王强"), "attended")}}
     assert _events(run(nlp, script("省长刘明将于下周到宿迁市调研。"))) == {}
+    assert _events(run(nlp, script("副省长李红表示，要在全省开展安全生产大检查。"))) == {}  # a task, not a visit
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
