@@ -177,6 +177,20 @@ def _normal_base(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+_MEETING_KIND = re.compile(r"(?:举行|进行|同[^，。]{0,2})?(?:集体会见|视频会晤|会见|会谈|会晤|通电话|视频通话|会议|全体会议|座谈会|"
+                           r"座谈|见面会|欢迎仪式|欢迎宴会|宴会|开幕式|闭幕式|有关会见|有关活动)")
+
+
+def generic_meeting(name: str) -> bool:
+    """A meeting named by its kind alone (会见, 举行会谈, 座谈会), which many articles of a day name alike.
+
+    Example:
+        >>> generic_meeting("举行会谈"), generic_meeting("会见新加坡总理"), generic_meeting("国务院常务会议")
+        (True, False, False)
+    """
+    return _MEETING_KIND.fullmatch(name) is not None
+
+
 @lru_cache(maxsize=1 << 16)
 def _iri(base: str, kind: Kind, *parts: str) -> URIRef:
     return URIRef(_normal_base(base) + kind + "/" + "/".join(iri_segment(p) for p in parts))
@@ -513,8 +527,10 @@ class _Builder:
             if not name_key:
                 continue
             date = _valid_date(event.date)
-            first = date or doc.id
-            meeting = _iri(self.base, "meeting", first, name_key)
+            # a meeting named by its kind alone (会见, 举行会谈, 座谈会) is this article's: of all the talks of one
+            # day, only those the same article reports are one meeting
+            first = (date, doc.id) if date and generic_meeting(name_key) else (date or doc.id,)
+            meeting = _iri(self.base, "meeting", *first, name_key)
             self.entities.setdefault(meeting, _Entity("meeting", name_key))
             local = self.doc_entities.setdefault(meeting, _Entity("meeting", name_key))
             form = doc.written(event.name).strip()
@@ -543,7 +559,7 @@ class _Builder:
                     continue
                 concept, shortcut, word = _ROLE_TERMS[part.role]
                 person_key = self.entity_key(doc, part.person, "person")
-                iri = _iri(self.base, "participation", first, name_key, *person_key.split(QUALIFIER), part.role)
+                iri = _iri(self.base, "participation", *first, name_key, *person_key.split(QUALIFIER), part.role)
                 self.add(iri, RDF.type, KG.Participation)
                 self.add(iri, KG.participant, person)
                 self.add(iri, KG.event, meeting)

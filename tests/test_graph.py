@@ -295,8 +295,27 @@ def test_meeting_and_participations(graph: Graph, sample_doc: Document) -> None:
     assert graph.value(spoke, KG.participant) == sun
     start, end = offsets(graph, evidence_of(graph, spoke, sample_doc))
     assert sample_doc.text[start:end] == "孫紹騁出席會議並講話"
-    talks = URIRef(DEFAULT_BASE + "meeting/2020-12-25/会谈")
+    talks = URIRef(DEFAULT_BASE + "meeting/2020-12-25/hans-001/会谈")
     assert (iri("person", "习近平"), KG.metAt, talks) in graph
+
+
+def test_generic_meetings_of_one_day_are_kept_apart() -> None:
+    """Two articles each reporting talks on the same day under the bare name 会谈 are two meetings, so their
+    people are not paired; a meeting with a specific name is one node however many articles report it."""
+    docs = []
+    for doc_id, guest in (("a", "甲"), ("b", "乙")):
+        text = f"王明同{guest}举行会谈。"
+        host = Mention(0, 2, "王明", "PERSON", "王明", None, 0)
+        other = Mention(3, 4, guest, "PERSON", guest, None, 0)
+        name = Mention(6, 8, "会谈", "EVENT", "会谈", None, 0)
+        docs.append(Document(
+            id=doc_id, text=text, date="2025-01-02", sentences=(Span(0, len(text)),), mentions=(host, other, name),
+            events=(Event(name, "2025-01-02", None, (Participation(host, "met", Span(6, 8)),
+                                                      Participation(other, "met", Span(6, 8)))),),
+            regions=(Span(0, len(text)),)))
+    g = build_graph(docs)
+    meetings = set(g.subjects(RDF.type, KG.Meeting))
+    assert meetings == {URIRef(DEFAULT_BASE + "meeting/2025-01-02/a/会谈"), URIRef(DEFAULT_BASE + "meeting/2025-01-02/b/会谈")}
 
 
 def test_meeting_without_date_is_keyed_by_article() -> None:
@@ -391,7 +410,7 @@ def test_to_networkx_nodes(graph: Graph) -> None:
     assert g.nodes[str(iri("org", "退役军人事务部"))]["kind"] == "government"
     assert g.nodes[str(iri("org", "新华社"))]["kind"] == "other"
     assert g.nodes[str(iri("policy", "十四五规划"))]["policy_type"] == "plan"
-    meeting = g.nodes[DEFAULT_BASE + "meeting/2020-12-25/会谈"]
+    meeting = g.nodes[DEFAULT_BASE + "meeting/2020-12-25/hans-001/会谈"]
     assert (meeting["date"], meeting["place"]) == ("2020-12-25", "北京")
 
 
