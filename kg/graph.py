@@ -48,6 +48,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.lexicon import Lexicon, load_lexicon
 from kg.model import POLICY_TYPES, Document, Mention
 from kg.normalize import Normalizer, to_traditional
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
@@ -361,7 +362,11 @@ class _Builder:
         # the name as written, without the damage the normalised view leaves out (習(xí)近平 → 習近平)
         written = doc.written(m)
         written = written.translate(_DROP_QUOTES) if kind == "policy" else written
-        iri = self.entity(doc, kind, self.entity_key(doc, m, kind), written)
+        key = self.entity_key(doc, m, kind)
+        if kind == "org" and key != canonical_org(m.key):
+            # a body the article names in full elsewhere or by its publisher (市委 → 广州市委): labelled in full
+            written = to_traditional(key) if doc.script == "hant" else key
+        iri = self.entity(doc, kind, key, written)
         if iri is not None and kind == "org" and (m.kind or "").startswith("government"):
             self.entities[iri].government = True
             self.doc_entities[iri].government = True
@@ -625,15 +630,52 @@ class _Builder:
 
 
 def bare_bodies(doc: Document) -> dict[str, str]:
-    """Bare state bodies (国会, 内阁) of ``doc`` → the one full name the article gives them (美国国会)."""
+    """Bodies ``doc`` names without saying whose → the one full name the article gives them: bare state bodies
+    (国会 → 美国国会) and short local bodies (市委 → 广州市委, where the article writes 广州市委).  A short local
+    body the text names no full form of is the body of the place of the article's publisher, when the publisher
+    is of that level (省委 → 广东省委 in a release of 广东省退役军人事务厅; 市委 stays 市委 there).  Otherwise
+    the body stays as written: no place is guessed."""
+    lex = load_lexicon()
     full: dict[str, set[str]] = {}
+    local: dict[str, str] = {}  # a body written from a short local body on (省委常委会) → that short body (省委)
     for m in doc.mentions:
         if m.label == "ORG" and not (m.kind or "").endswith(":nested"):
             key = canonical_org(m.key)
+            short = next((key[:n] for n in range(len(key), 1, -1) if key[:n] in lex.local_bodies), None)
+            if short is not None:
+                local[key] = short
             for bare in BARE_BODIES:
                 if key.endswith(bare) and len(key) > len(bare):
                     full.setdefault(bare, set()).add(key)
-    return {bare: next(iter(keys)) for bare, keys in full.items() if len(keys) == 1}
+            for bare in local_heads(key, lex):
+                full.setdefault(bare, set()).add(key)
+    out = {bare: next(iter(keys)) for bare, keys in full.items() if len(keys) == 1}
+    where = _publisher_place(doc.publisher, lex) if doc.publisher else None
+    for key, short in local.items():
+        if key in full:
+            continue
+        if short in out and short in full:
+            out[key] = out[short] + key[len(short):]  # 省委常委会 → 广东省委常委会 beside 广东省委
+        elif short not in full and where is not None and short.startswith(where[1]):
+            out[key] = where[0] + key
+    return out
+
+
+def local_heads(key: str, lex: Lexicon) -> Iterator[str]:
+    """The short local bodies a full name is the body of (广州市委 → 市委, 广东省人民政府 → 省人民政府): a place's
+    name, then the short body."""
+    for k in range(2, len(key) - 1):
+        if key[k:] in lex.local_bodies and key[:k] in lex.places:
+            yield key[k:]
+
+
+def _publisher_place(publisher: str, lex: Lexicon) -> tuple[str, str] | None:
+    """``(place, level)`` of a publisher named after a province or a city (广东省退役军人事务厅 → 广东, 省)."""
+    key = canonical_org(publisher)
+    for k in range(min(len(key) - 1, 4), 1, -1):
+        if key[:k] in lex.places and key[k:k + 1] in ("省", "市"):
+            return key[:k], key[k]
+    return None
 
 
 def facts_about(g: Graph, node: Node, kind: str) -> Iterator[Node]:

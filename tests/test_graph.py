@@ -490,3 +490,21 @@ def test_projection_picks_one_edge_whatever_the_order_of_the_facts() -> None:
         assert len(edges) == 1
         seen.add(edges[0]["evidence"])
     assert seen == {"国务院总理李强主持会议。"}
+
+
+def test_short_local_bodies_resolve_only_where_the_article_says_whose() -> None:
+    """市委 is 广州市委 where the article writes 广州市委; 省委 is the publisher's province's; with neither it stays
+    市委 — no place is guessed."""
+    from kg.pipeline import Pipeline
+
+    nlp = Pipeline()
+
+    def orgs(text: str, publisher: str | None = None) -> set[str]:
+        doc = nlp(Document(id="d", text=text, publisher=publisher, regions=(Span(0, len(text)),)))
+        g = build_graph([doc])
+        return {unquote(str(s)).rsplit("/", 1)[1] for s in g.subjects(RDF.type, KG.Organization)}
+
+    assert {"广州市委", "广州市委组织部"} <= orgs("广州市委书记张三出席。市委组织部部长李四、市委副书记王五讲话。")
+    found = orgs("省委书记张三主持召开省委常委会会议。市委书记李四出席。", publisher="广东省退役军人事务厅")
+    assert {"广东省委", "广东省委常委会", "市委"} <= found and "省委" not in found
+    assert "省委" in orgs("省委书记张三出席。")
