@@ -446,6 +446,13 @@ _GENERIC_MODIFIERS = frozenset(
     "一些 一家 这家 该 其他 其它 所有 许多 不少 各种 主要 重点 骨干 龙头 非政府 公益 慈善 商业 学术 专业 中介 服务".split())
 
 
+# Words that make a name stand for many bodies or for people, wherever they stand in it: every level (各级,
+# 三级, 省级), the bodies concerned (有关部门, 相关部门), members (党员干部), a government and its party
+# committee together (党委政府)
+_MANY_BODIES = re.compile(r"各级|各类|各地|有关|相关|所属|[一二两三四五]级|[省市县乡区]级|党员干部|干部群众|党委政府|党政|^设区|"
+                          r"^全[省市县区]")
+
+
 def generic_org(name: str, lex: Lexicon) -> bool:
     """A kind of body rather than a body: generic modifiers and a head only (研究所, 上市公司, 党政机关, 党组织).
 
@@ -458,6 +465,8 @@ def generic_org(name: str, lex: Lexicon) -> bool:
     """
     if name in lex.bodies or lex.org_heads.get(name) == "government" and not name.endswith(("组", "会议")):
         return False  # a bare state body (参议院, 自由党) stands for the one the text is about; a team (调查组) not
+    if _MANY_BODIES.search(name):
+        return True  # 全省各级党委, 深圳市相关部门, 省委有关部委, 四川省级政府, 全省市县乡三级人大
     rest = name
     while rest and rest not in lex.org_heads and rest not in NON_ORG_WORDS:
         for k in range(min(len(rest), 4), 0, -1):

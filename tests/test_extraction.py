@@ -176,6 +176,12 @@ ORGS = [
 ]
 
 
+@pytest.mark.parametrize("text", ["全省各级党委要加强领导。", "深圳市相关部门负责同志参加。", "中央有关部委和四川省级政府共同推进。",
+                                  "全省市县乡三级人大要履职尽责。", "党委政府要高度重视。"])
+def test_names_of_many_bodies_are_no_organizations(nlp: Pipeline, text: str) -> None:
+    assert run(nlp, text)["organizations"] == [], run(nlp, text)["organizations"]
+
+
 @pytest.mark.parametrize("text", ["各市委书记参加会议。", "广州、深圳等市人大常委会负责同志发言。",
                                   "会议视频连线各地市政府。", "南京市政府发布通知。"])
 def test_short_local_bodies_of_many_places_or_inside_a_name(nlp: Pipeline, text: str) -> None:
