@@ -49,7 +49,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.lexicon import Lexicon, load_lexicon
-from kg.model import POLICY_TYPES, Document, Mention
+from kg.model import POLICY_TYPES, Document, Mention, Post
 from kg.normalize import Normalizer, to_traditional
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
 from kg.resolve import QUALIFIER, SESSION_PREFIX, Resolver, canonical_org, org_parents, title_orgs
@@ -507,8 +507,9 @@ class _Builder:
                     self.add(iri, ORG.organization, where)
                     self.add(person, ORG.memberOf, where)
                 mentioned.add(where)
-            elif post.org is None and post.title.key.removeprefix("原") in title_orgs():
-                # 总书记, 国家主席 … name their body by themselves
+            elif post.org is None and post.title.key.removeprefix("原") in title_orgs() and \
+                    _infers_chinese_body(doc, post):
+                # 总书记, 国家主席 … name their body by themselves, for a Chinese official
                 implied = self.entity(doc, "org", title_orgs()[post.title.key.removeprefix("原")], None)
                 if implied is not None:
                     self.doc_entities[implied].government = self.entities[implied].government = True
@@ -659,6 +660,29 @@ def bare_bodies(doc: Document) -> dict[str, str]:
         elif short not in full and where is not None and short.startswith(where[1]):
             out[key] = where[0] + key
     return out
+
+
+def _infers_chinese_body(doc: Document, post: Post) -> bool:
+    """Whether a bare title (总书记, 国家主席) may be read as China's body: the holder's name is a Chinese name
+    (a surname, two to four characters, no transliteration) and no foreign country or party is written in the
+    sentence before the title (老挝人民革命党中央总书记、国家主席通伦; 古巴国家主席迪亚斯-卡内尔)."""
+    lex = load_lexicon()
+    name = post.person.key
+    if not (2 <= len(name) <= 4 and lex.is_surname_start(name)) or any(c in name for c in "·-•") or \
+            all(c in lex.translit for c in name) and len(name) >= 3:
+        return False
+    for m in doc.mentions:
+        if m.label in ("PLACE", "ORG") and m.end <= post.title.start and post.title.start - m.end <= 12 and \
+                not any(c in doc.text[m.end:post.title.start] for c in "，。；,;") and _foreign(m.key, lex):
+            return False
+    return True
+
+
+def _foreign(key: str, lex: Lexicon) -> bool:
+    """A place or body of another country than China (老挝, 老挝人民革命党中央; not 中方 or 中非合作论坛)."""
+    if key.startswith(("中", "我国")):
+        return False
+    return key in lex.countries or any(key.startswith(c) for c in lex.countries if len(c) >= 2)
 
 
 def local_heads(key: str, lex: Lexicon) -> Iterator[str]:

@@ -69,7 +69,8 @@ def find_posts(doc: Document) -> Iterator[Post]:
         chain = _title_chain(idx, norm, pos)
         if not chain:
             after = idx.by_start.get(("TITLE", pe))
-            if after is not None and after.key in _HONORIFIC_AFTER:
+            # not a "name" that ends in a preposition (老乡们高声向|总书记问好)
+            if after is not None and after.key in _HONORIFIC_AFTER and p.key[-1] not in "向对给为跟同和与把被让":
                 chain = [(after, None)]
         for k, (title, org) in enumerate(chain):
             if org is None and k == len(chain) - 1 and last is not None and idx.span(title)[1] <= ps:

@@ -508,3 +508,23 @@ def test_short_local_bodies_resolve_only_where_the_article_says_whose() -> None:
     found = orgs("省委书记张三主持召开省委常委会会议。市委书记李四出席。", publisher="广东省退役军人事务厅")
     assert {"广东省委", "广东省委常委会", "市委"} <= found and "省委" not in found
     assert "省委" in orgs("省委书记张三出席。")
+
+
+@pytest.mark.parametrize(("text", "inferred", "not_inferred"), [
+    ("国家主席王明在北京会见古巴国家主席迪亚斯-卡内尔。", {"王明"}, {"迪亚斯-卡内尔"}),
+    ("老挝人民革命党中央总书记、国家主席通伦出席。总书记张建国出席。", {"张建国"}, {"通伦"}),
+    ("老乡们高声向总书记问好。", set(), set()),
+])
+def test_a_body_is_inferred_from_a_bare_title_only_for_a_chinese_official(text: str, inferred: set[str],
+                                                                         not_inferred: set[str]) -> None:
+    """总书记 or 国家主席 alone names China's body only for a Chinese name with no foreign country or party written
+    just before the title; a "name" ending in a preposition (高声向) holds no post."""
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline()(Document(id="d", text=text, regions=(Span(0, len(text)),)))
+    g = build_graph([doc])
+    holders = {unquote(str(g.value(post, ORG.member))).rsplit("/", 1)[1] for post in g.subjects(KG.orgInferred, None)}
+    assert holders == inferred
+    members = {unquote(str(o)).rsplit("/", 1)[1] for o in g.objects(None, ORG.member)}
+    assert not_inferred <= members
+    assert not any(m.endswith("向") for m in members)
