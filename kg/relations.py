@@ -8,6 +8,7 @@ offsets into the original text) travels with each fact.
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -606,6 +607,8 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
 
 
 _DAY = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日")
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "前日": 2}
+_RELATIVE_DAY = re.compile("|".join(_RELATIVE_DAYS))
 
 
 def _event_date(doc: Document, name: Mention) -> str | None:
@@ -621,6 +624,10 @@ def _event_date(doc: Document, name: Mention) -> str | None:
         doc.norm[doc.norm_offset(s.start):doc.norm_offset(s.end)]
     m = _DAY.search(text)
     if not m:
+        rel = _RELATIVE_DAY.search(text)
+        if rel is not None:  # 昨天, 前天: counted back from the article's date
+            day = _dt.date(year, month, int(doc.date.split("-")[2])) - _dt.timedelta(days=_RELATIVE_DAYS[rel.group()])
+            return day.isoformat()
         return doc.date
     y = int(m.group(1)) if m.group(1) else year
     mo = int(m.group(2)) if m.group(2) else month

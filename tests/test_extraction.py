@@ -407,6 +407,9 @@ def test_meeting_name_date_and_place(nlp: Pipeline) -> None:
     event = doc.events[names.index("全国退役军人工作会议")]
     assert event.date == "2020-12-24"  # December, before the January article: the previous year
     assert event.place == "北京"
+    text = "国务院常务会议昨天在京召开。"  # a day named relative to the article's date
+    doc = nlp(Document(id="t", text=text, date="2025-03-01", regions=(Span(0, len(text)),)))
+    assert [e.date for e in doc.events] == ["2025-02-28"]
 
 
 def test_photo_credit_and_suborganization(nlp: Pipeline) -> None:
