@@ -652,14 +652,20 @@ def find_credits(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
 
 _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("spirit", re.compile(rf"(?:党的|中共)[{CJK}、和]{{2,30}}?(?:全会|大会|大)精神")),
-    ("spirit", re.compile(rf"(?:习近平)?总书记(?:在[^，。；]{{2,40}}?上的|对[{CJK}]{{2,20}}?的)?"
-                          r"(?:重要讲话|重要指示|重要指示批示|重要回信|重要讲话和重要指示)精神")),
+    ("spirit", re.compile(rf"(?:习近平)?总书记(?:在[^，。；]{{2,60}}?(?:上|之际)(?:关于[^，。；]{{2,30}}?)?的|"
+                          rf"对[{CJK}、]{{2,24}}?(?:的)?|致[{CJK}]{{2,20}}?的)?(?:系列)?"
+                          r"(?:重要讲话|重要指示|重要指示批示|重要回信|贺信)"
+                          r"(?:(?:和|、)?(?:对[^，。；]{2,40}?作出的)?(?:重要讲话|重要指示|重要指示批示|重要回信))?精神")),
     ("spirit", re.compile(r"中央(?:经济|农村|城市|金融|外事|统战)?工作会议精神")),
     ("theory", re.compile(rf"习近平总书记关于[{CJK}、“”]{{2,40}}?(?:的)?重要(?:论述|指示|讲话)")),
     ("theory", re.compile(rf"习近平[{CJK}]{{2,6}}思想")),
     ("plan", re.compile(r"“?[十][一二三四五六七八九]?五”?(?:规划(?:纲要|建议)?|时期)?")),
     ("plan", re.compile(r"政府工作报告")),
 )
+# The spirit of a named meeting that a meeting conveys or studies (传达学习中央党的建设工作领导小组会议精神): the name
+# and 精神, after the verb
+_CONVEYED_SPIRIT = re.compile(rf"(?:传达学习|学习贯彻|贯彻落实|学习传达|学习领会|传达|学习)(?:了)?((?:[{CJK}]{{2,30}}?)"
+                              r"(?:会议|全会|大会|座谈会|峰会)精神)")
 _QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议))?")
 _LAW_TAIL = re.compile(r"(?:法典|法|条例|规定|办法|规则|细则|决定)(?:（草案）|\(草案\)|修订草案|修正草案|草案|修正案)?")
 
@@ -677,6 +683,9 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
                     and not m.group().startswith("习近平"):
                 continue
             yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
+    for m in _CONVEYED_SPIRIT.finditer(text):
+        if not m.group(1).startswith(("习近平", "总书记")):  # his speeches' spirits have their own pattern
+            yield Hit(m.start(1) + off, m.end(1) + off, "POLICY", "spirit")
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
         if text[max(0, m.start() - 2):m.start()] in STORM_WORDS:
