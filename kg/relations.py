@@ -308,7 +308,7 @@ def find_events(doc: Document) -> list[Event]:
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         # not the 会晤 of a summit named in the sentence or before the meeting itself (出席…会晤期间会见…): the
         # cue nearest before the first person met
-        cues = [c for c in MEET_CUE.finditer(norm, ns, ne) if not any(a <= c.start() and c.end() <= b for a, b in named)]
+        cues = [c for c in _meet_cues(norm, ns, ne) if not any(a <= c.start() and c.end() <= b for a, b in named)]
         if not cues or not any(r[0].sentence == si and r[1] == "met" for r in roles):
             continue
         met_at = [idx.span(r[0])[0] for r in roles if r[0].sentence == si and r[1] == "met"]
@@ -368,6 +368,16 @@ def _is_held(doc: Document, name: Mention) -> bool:
     ns, st, en = doc.norm_offset(s.start), doc.norm_offset(name.start), doc.norm_offset(name.end)
     return _HELD_AFTER.match(norm, en, doc.norm_offset(s.end)) is not None or \
         _HELD_BEFORE.search(norm[max(ns, st - 14):st]) is not None
+
+
+# A meeting between leaders that a speaker recalls (莫迪表示，我同习近平主席多次举行…会晤) or that happened before
+# (此前, 曾): no meeting of this article
+_RECALLED = re.compile(r"(?:表示|指出|强调|认为|说)[，：:]|多次|曾经?|此前|以来|上次|去年|前不久|"
+                       r"(?<![第一二三四五六七八九十百])[两三四五六七八九十]次")
+
+def _meet_cues(norm: str, ns: int, ne: int) -> Iterator[re.Match[str]]:
+    """The cues of meetings between leaders that the sentence ``ns:ne`` reports, not recalls."""
+    return (c for c in MEET_CUE.finditer(norm, ns, ne) if not _RECALLED.search(norm, ns, c.start()))
 
 
 _OBJECT_CUES = ("参加", "出席", "主持", "列席")
@@ -506,7 +516,7 @@ def _participations(doc: Document, idx: _Index, has_meeting: bool) -> list[tuple
         ne = doc.norm_offset(s.end)
         meet_cue_at: int | None = None
         pending: list[Mention] = []
-        text_has_meet = bool(MEET_CUE.search(norm, doc.norm_offset(s.start), ne))
+        text_has_meet = any(_meet_cues(norm, doc.norm_offset(s.start), ne))
         for k, p in enumerate(plist):
             ps, pe = idx.span(p)
             nxt = idx.span(plist[k + 1])[0] if k + 1 < len(plist) else ne

@@ -378,6 +378,14 @@ def test_remarks_after_talks_belong_to_the_talks(nlp: Pipeline, script) -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_a_recalled_meeting_between_leaders_is_none_of_this_article(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """我同…多次举行会晤 in a leader's words recalls earlier meetings; his words are said at today's meeting."""
+    events = _events(run(nlp, script("国家主席王明在北京会见某国总统阿里。阿里表示，我同王明主席多次举行富有成效的会晤。")))
+    assert list(events) == [script("会见某国总统")], events
+    assert (script("阿里"), "spoke") in events[script("会见某国总统")]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_no_sentence_names_a_meeting(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """Roles of a meeting the text does not name go nowhere rather than to a meeting named by a sentence."""
     rec = run(nlp, script("省委书记张建国出席并讲话。"))
