@@ -67,6 +67,9 @@ NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "
                            "a", "an", "ns", "nt", "ntg", "nto", "nth", "nnt", "s", "tg", "vg", "ag", "dg", "mq"))
 
 
+_DOTTED_ITEM = re.compile(r"[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10})+(?=[、，。；]|出席|参加|列席|陪同|等)")
+
+
 def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                  tag_of: Callable[[str], str | None] = lambda w: None,
                  proposals: Iterable[Mention] = (), unsure: Iterable[Mention] = ()) -> list[Mention]:
@@ -209,6 +212,12 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             break
     for s, e, other in _name_list_items(norm, lex):
         add(s, e, foreign=other, tagged=other)  # 庹震, 艾力更·依明巴海: names by their place in the list
+    # a name with a middle dot as an item of a list of names after a title (委员甲、木合塔尔·阿不都、乙出席): the
+    # list decides where it starts and ends, whatever the tagger makes of it
+    if "·" in norm:
+        for pos in sorted(title_ends | {m.end() for m in re.finditer("、", norm)}):
+            if (m := _DOTTED_ITEM.match(norm, pos)) is not None:
+                add(m.start(), m.end(), foreign=True, tagged=True)
     for m in re.finditer("同志", norm):
         _name_before(norm, m.start(), lex, add, tag_of)
     # an appointment names a person even when the name is also a word (任命洪亮同志为…)

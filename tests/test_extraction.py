@@ -98,6 +98,10 @@ POSTS = [
     ("免去张小明的市人民政府副市长、市公安局局长职务。",
      [("张小明", "市人民政府", "副市长"), ("张小明", "市公安局", "局长")]),
     ("会议接受赵大海辞去市人民政府市长职务的请求。", [("赵大海", "市人民政府", "市长")]),
+    # the list decides where a name with a middle dot starts and ends, whatever the tagger makes of it
+    ("第十四届全国政协委员王大为、木合塔尔·阿不都、赵一鸣出席。",
+     [("王大为", "第十四届全国政协", "委员"), ("木合塔尔·阿不都", "第十四届全国政协", "委员"),
+      ("赵一鸣", "第十四届全国政协", "委员")]),
     # a short local body after a place's name is that place's; party groups standing alone or inside a name
     ("代表团由越南共产党中央政治局委员、河内市委书记阮文明率领。",
      [("阮文明", "河内市委", "书记"), ("阮文明", "越南共产党中央政治局", "委员")]),
