@@ -512,7 +512,7 @@ def render(graph: str, facts: dict[str, list[Fact]], samples: dict[str, list[Fac
         lines.append(f"| {kind} | {len(facts[kind])} |{extra} {len(samples[kind])} |")
     lines += [
         "",
-        "Mark each row's **ok?** with `y` or `n`, then run "
+        "Mark each row's **ok?** with `y` or `n` (a reason may follow: `n: name cut`), then run "
         "`python benchmarks/fact_audit.py --score THIS_FILE.md` for the precision of each kind. The evidence is "
         "the first sentence the graph stores for the fact (earliest article), the fact's span in bold.",
         "",
@@ -610,7 +610,8 @@ def read_marks(text: str) -> dict[str, list[tuple[bool | None, float | None]]]:
             row = dict(zip(header, _cells(line), strict=False))
             if not row.get("#"):
                 continue  # the "(none)" row of an empty sample
-            ok = row.get("ok?", "").lower()
+            # y or n, optionally with a reason after it (n: name cut)
+            ok = re.split(r"[\s:：,，(（]", row.get("ok?", "").strip().lower(), maxsplit=1)[0]
             mark = True if ok in ("y", "yes") else False if ok in ("n", "no") else None
             try:
                 conf = float(row["conf"]) if row.get("conf") else None

@@ -131,7 +131,7 @@ def test_score_reads_a_filled_in_audit(fact_audit: ModuleType, tmp_path: Path) -
         "# Fact audit", "", "| kind | distinct facts | sampled |", "|---|---:|---:|", "| posts | 9 | 3 |", "",
         "## posts", "", "| # | fact | conf | article | evidence sentence | ok? |", "|---:|---|---:|---|---|---|",
         "| 1 | 张三 · 国务院 · 总理 | 0.95 | a1 | **国务院总理张三** | y |",
-        "| 2 | 钱七 · 外交部 · 部长 | 0.60 | a1 | 外交部部长钱七 \\| 出席 | n |",
+        "| 2 | 钱七 · 外交部 · 部长 | 0.60 | a1 | 外交部部长钱七 \\| 出席 | n: title wrong |",
         "| 3 | 赵六 · 芬兰 · 总统 | 0.65 | a2 | 芬兰总统赵六 | Y |",
         "", "## persons", "", "| # | fact | article | evidence sentence | ok? |", "|---:|---|---|---|---|",
         "| 1 | 张三 | a1 | 张三 | y |", "| 2 | 王五 | a2 | 王五 |  |", "",
