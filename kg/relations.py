@@ -229,9 +229,10 @@ def _posts_at(idx: _Index, norm: str, j: int) -> Iterator[tuple[Mention, Mention
 EVENT_HEADS = load_lexicon().meeting_heads  # kg/lexicons/meeting_heads.txt, longest first
 _EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "nth", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng",
                     "a", "un", "t"}
-_EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 列席 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 "
+_EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 列席 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 经 "
                          "这次 此次 本次 该 各 这 那".split())
-_PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待|适时召开|尽快召开)[^，。]{0,6}$|"
+_PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待|适时召开|尽快召开|"
+                      r"(?:决定|同意|建议|提议|要求)(?:于[^，。]{1,8})?(?:召开|举行))[^，。]{0,6}$|"
                       r"(?:^|[^已])[经报]$|(?:此前|前不久|上次|去年|曾)[^，。]{0,6}$")
 # an event merely referred to: put off or called off (美洲峰会将推迟), the body that decided something (经…会议
 # 研究), or a meeting named inside the name of one of its bodies (…人大三次会议主席团)
@@ -241,13 +242,17 @@ _NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|�
                              r"(?:上的|的)?(?:重要讲话|讲话|重要指示|指示|报告|决议|决定|作出的|提出的)?"
                              r"(?:和[^，。；]{1,12}?)?(?:精神|决策部署|部署要求)|上的(?:重要)?(?:讲话|致辞|报告)|"
                              # one announced for later (…大会将于下月召开)
-                             r"(?:将于|将|拟于|拟|计划于|定于|预计于?)[^，。；]{0,12}?(?:召开|举行|开幕|举办)")
+                             r"(?:将于|将|拟于|拟|计划于|定于|预计于?)[^，。；]{0,12}?(?:召开|举行|开幕|举办)|"
+                             # one whose decisions or plans are referred to, or a time since it (三中全会通过的
+                             # 决定, 全会作出的部署, 三中全会以来)
+                             r"(?:审议)?通过的|(?:提出|作出|确定|明确|描绘|擘画)的|以来|之后|召开以来")
 MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频会晤|会晤")
 # An inspection or visit reported as done: a place after 在/到/赴/深入 and the verb (在南沙调研, 到企业检查);
 # its leader and those who 陪同 attended it
 _INSPECTION_VERBS = r"(?:调研|考察|检查|视察|走访)"
 # the place is a place, not a task (在全国开展…检查): no verb of organising work inside it
-_INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|专题)(?:(?!开展|进行|组织|部署|推进|推动|加强)[^，。；“”]){1,24}?" +
+_INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|专题)"
+             r"(?:(?!开展|展开|进行|组织|部署|推进|推动|加强|或者|陪伴)[^，。；“”]){1,24}?(?<![的了])" +
              _INSPECTION_VERBS + r"(?![团组组织队员])")
 _INSPECTION = re.compile(_INSPECTS)
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -353,6 +353,7 @@ def test_inspections_are_events_with_their_companions(nlp: Pipeline, script) -> 
                                             (script("李红"), "attended"), (script("王强"), "attended")}}
     assert _events(run(nlp, script("省长刘明将于下周到宿迁市调研。"))) == {}
     assert _events(run(nlp, script("副省长李红表示，要在全省开展安全生产大检查。"))) == {}  # a task, not a visit
+    assert _events(run(nlp, script("工作组在石岗镇展开了调研，老人在亲属陪伴或者亲属走访时很高兴。"))) == {}
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -819,6 +820,10 @@ def test_a_name_before_an_honorific_does_not_start_inside_a_word(nlp: Pipeline) 
     ("原定12月举行的美洲峰会将推迟到明年举行。", []),
     ("给予其开除党籍处分，待召开中央委员会全体会议时予以追认。", []),
     ("主任委员作的关于十四届全国人大三次会议主席团交付审议的议案审议结果的报告。", []),
+    # referred to by what it decided or by the time since it, or decided to be held later
+    ("会议指出，党的二十届三中全会通过的决定作出了部署。", []),
+    ("会议认为，三中全会以来各项工作取得进展。", []),
+    ("经委员长会议研究，决定召开会议。", []),
     # a date written before the name is not part of it; a year that names the event is
     ("（2022年10月12日中国共产党第十九届中央委员会第七次全体会议通过）", ["中国共产党第十九届中央委员会第七次全体会议"]),
     ("2022年世界互联网大会乌镇峰会开幕。", ["2022年世界互联网大会乌镇峰会"]),
