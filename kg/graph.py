@@ -71,10 +71,10 @@ __all__ = [
 DEFAULT_BASE = "https://w3id.org/kg-gov/id/"
 
 Kind = TypingLiteral[
-    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "article", "evidence"
+    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "met", "article", "evidence"
 ]
 KINDS: tuple[Kind, ...] = (
-    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "article", "evidence",
+    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "met", "article", "evidence",
 )
 
 #: Prefix bound for each kind of IRI (``org`` names the W3C ORG vocabulary, so its kind prefix is longer).
@@ -87,6 +87,7 @@ KIND_PREFIXES: dict[Kind, str] = {
     "meeting": "meeting",
     "post": "post",
     "participation": "participation",
+    "met": "met",
     "article": "article",
     "evidence": "evidence",
 }
@@ -579,6 +580,24 @@ class _Builder:
                 evidence = self.evidence(doc, article, start, end, part.person.sentence)
                 self.add(iri, PROV.wasDerivedFrom, evidence)
                 mentioned.add(person)
+            for a, b in event.pairs:
+                ends = [self.mention(doc, a, "person"), self.mention(doc, b, "person")]
+                if ends[0] is None or ends[1] is None or ends[0] == ends[1]:
+                    continue
+                keys = sorted(self.entity_key(doc, m, "person") for m in (a, b))
+                iri = _iri(self.base, "met", *first, name_key, *[part for k in keys for part in k.split(QUALIFIER)])
+                self.add(iri, RDF.type, KG.MetPair)
+                for person in ends:
+                    self.add(iri, KG.participant, person)
+                self.add(iri, KG.event, meeting)
+                self.add(ends[0], KG.metWith, ends[1])
+                self.add(ends[1], KG.metWith, ends[0])
+                label = f"{a.key.strip()}会见{b.key.strip()}（{name_key}）"
+                self.add(iri, RDFS.label, Literal(label, lang=HANS))
+                self.add(iri, RDFS.label, Literal(to_traditional(label), lang=HANT))
+                start, end = min(a.start, b.start), max(a.end, b.end)
+                self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, a.sentence))
+                mentioned.update(ends)
         return mentioned
 
     def policies(self, doc: Document, article: URIRef) -> set[URIRef]:

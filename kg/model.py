@@ -115,12 +115,16 @@ class Event:
         date: ISO date (YYYY-MM-DD) when it can be resolved against the article date, else ``None``.
         place: normalised Simplified place name (在京 → 北京) or ``None``.
         participants: who took part and how, in text order.
+        pairs: who met whom at a meeting between leaders, as the sentence that reports it states: one person
+            of each side (习近平同拜登举行会谈 → (习近平, 拜登); 甲分别会见乙和丙 → (甲, 乙), (甲, 丙), never
+            (乙, 丙)).
     """
 
     name: Mention
     date: str | None = None
     place: str | None = None
     participants: tuple[Participation, ...] = ()
+    pairs: tuple[tuple[Mention, Mention], ...] = ()
 
 
 @_pickles_as_tuple

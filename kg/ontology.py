@@ -64,6 +64,7 @@ class KG(DefinedNamespace):
     PolicyConcept: URIRef  # a law, plan, theory, slogan, initiative or meeting spirit (skos:Concept)
     Meeting: URIRef  # a reported meeting (schema:Event)
     Participation: URIRef  # a person's part in a meeting, with evidence
+    MetPair: URIRef  # two persons who met each other at a meeting, one of each side, with evidence
     Article: URIRef  # a news article (schema:NewsArticle, prov:Entity)
     Evidence: URIRef  # the sentence and offsets a fact was read from (prov:Entity)
 
@@ -94,6 +95,7 @@ class KG(DefinedNamespace):
     spokeAt: URIRef
     attended: URIRef
     metAt: URIRef
+    metWith: URIRef
     photographer: URIRef
     article: URIRef
 

@@ -308,6 +308,7 @@ def find_events(doc: Document) -> list[Event]:
     roles = _present(doc, _participations(doc, idx, has_meeting), [(e.start, e.end) for e, _ in events])
     # meetings between leaders: 会见 + the other side up to the name
     meet_events: dict[int, Mention] = {}
+    meet_pairs: dict[int, list[tuple[Mention, Mention]]] = {}
     named = [(doc.norm_offset(e.start), doc.norm_offset(e.end)) for e, _ in events]
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
@@ -327,6 +328,7 @@ def find_events(doc: Document) -> list[Event]:
             end = min(ne, m.end() + (stop.start() if stop else 12))
         name = doc.mention(m.start(), end, "EVENT", None, si)
         meet_events[si] = name
+        meet_pairs[si] = _sides(doc, idx, [r[0] for r in roles if r[0].sentence == si and r[1] == "met"], m, ns)
     result: dict[str, list[Participation]] = {}
     names: dict[str, Mention] = {}
     for name, _ in events:
@@ -355,7 +357,8 @@ def find_events(doc: Document) -> list[Event]:
         if not parts and key not in reported:
             continue  # named, but not reported as held here (根据委员长会议的决定, …会议期间提出的议案)
         name = names[key]
-        out.append(Event(name, _event_date(doc, name), _event_place(doc, name), tuple(parts)))
+        pairs = tuple(pair for si, ev in meet_events.items() if ev.key == key for pair in meet_pairs.get(si, ()))
+        out.append(Event(name, _event_date(doc, name), _event_place(doc, name), tuple(parts), pairs))
     return sorted(out, key=lambda e: e.name.start)
 
 
@@ -380,9 +383,33 @@ def _is_held(doc: Document, name: Mention) -> bool:
 _RECALLED = re.compile(r"(?:表示|指出|强调|认为|说)[，：:]|多次|曾经?|此前|以来|上次|去年|前不久|"
                        r"(?<![第一二三四五六七八九十百])[两三四五六七八九十]次")
 
+def _sides(doc: Document, idx: _Index, met: list[Mention], cue: re.Match[str], ns: int
+           ) -> list[tuple[Mention, Mention]]:
+    """Who met whom in a sentence reporting a meeting between leaders: the people before the cue meet those
+    after it (甲会见乙); before the cue, 同/与/和 parts the two sides (甲同乙举行会谈, 乙与甲通电话).  People
+    on one side do not meet each other (甲和夫人乙会见丙; 甲分别会见乙和丙)."""
+    norm = doc.norm
+    before = [p for p in met if idx.span(p)[1] <= cue.start()]
+    after = [p for p in met if idx.span(p)[0] >= cue.end()]
+    if not after and len(before) >= 2:
+        # 甲同乙举行会谈: the last 同/与 (or 和 right before the others) between the names parts the sides
+        spans = [idx.span(p) for p in before]
+        for k in range(len(before) - 1, 0, -1):
+            gap = norm[spans[k - 1][1]:spans[k][0]]
+            if re.search(r"同|与|跟", gap) or re.search(r"和", gap) and "会谈" in cue.group():
+                return [(a, b) for a in before[:k] for b in before[k:] if a.key != b.key]
+        return []
+    return [(a, b) for a in before for b in after if a.key != b.key]
+
+
 def _meet_cues(norm: str, ns: int, ne: int) -> Iterator[re.Match[str]]:
-    """The cues of meetings between leaders that the sentence ``ns:ne`` reports, not recalls."""
-    return (c for c in MEET_CUE.finditer(norm, ns, ne) if not _RECALLED.search(norm, ns, c.start()))
+    """The cues of meetings between leaders that the sentence ``ns:ne`` reports, not recalls or announces
+    (王明将于下周会见…)."""
+    return (c for c in MEET_CUE.finditer(norm, ns, ne) if not _RECALLED.search(norm, ns, c.start())
+            and not _ANNOUNCED.search(norm, max(ns, c.start() - 14), c.start()))
+
+
+_ANNOUNCED = re.compile(r"(?:将于|将|拟于|拟|即将|计划于?|准备|定于|还将)[^，。；]{0,12}$")
 
 
 _OBJECT_CUES = ("参加", "出席", "主持", "列席")
@@ -604,6 +631,8 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
     s0, role, e0 = best
     if role == "said" and s0 > 2 and not _SAID_AFTER.fullmatch(window[:s0]):
         return []
+    if role != "said" and _ANNOUNCED.search(window, 0, s0):
+        return []  # 将会见, 还将出席: announced, not reported
     found = [(role, start + s0, start + e0)]
     rest = window[e0:]
     m2 = re.match(r"(?:会议|大会|活动|仪式|开幕式|座谈会)?并(?:发表)?(?:重要|主旨)?(讲话|致辞|主持|出席|作[^，。；]{0,20}?报告)|"

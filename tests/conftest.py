@@ -139,7 +139,7 @@ def make_sample_doc_hans() -> Document:
             Participation(lacalle, "met", d.span("举行会谈")),
             Participation(sun, "attended", d.span("出席")),
             Participation(wang, "attended", d.span("出席", 1)),
-        )),),
+        ), ((xi, lacalle),)),),
         script="hans",
     )
 

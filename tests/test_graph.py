@@ -528,3 +528,21 @@ def test_a_body_is_inferred_from_a_bare_title_only_for_a_chinese_official(text: 
     members = {unquote(str(o)).rsplit("/", 1)[1] for o in g.objects(None, ORG.member)}
     assert not_inferred <= members
     assert not any(m.endswith("向") for m in members)
+
+
+def test_met_pairs_are_facts_of_their_own() -> None:
+    """A kg:MetPair joins one person of each side with the meeting and its evidence, and kg:metWith states it
+    both ways; people of one side (a host and spouse) are no pair."""
+    from kg.pipeline import Pipeline
+
+    text = "国家主席王明和夫人李红在北京会见某国总统阿里。"
+    doc = Pipeline()(Document(id="d", text=text, date="2024-06-01", regions=(Span(0, len(text)),)))
+    g = build_graph([doc])
+    pairs = list(g.subjects(RDF.type, KG.MetPair))
+    people = {frozenset(unquote(str(p)).rsplit("/", 1)[1] for p in g.objects(pair, KG.participant)) for pair in pairs}
+    assert people == {frozenset({"王明", "阿里"}), frozenset({"李红", "阿里"})}
+    for pair in pairs:
+        assert (g.value(pair, KG.event), RDF.type, KG.Meeting) in g
+        assert g.value(g.value(pair, PROV.wasDerivedFrom), KG.sentence) is not None
+    assert (iri("person", "阿里"), KG.metWith, iri("person", "王明")) in g
+    assert (iri("person", "王明"), KG.metWith, iri("person", "李红")) not in g

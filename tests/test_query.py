@@ -200,6 +200,25 @@ def test_who_met_whom(fixture: Path) -> None:
     assert sorted(everyone) == [("习近平", "拉卡列·波乌"), ("拉卡列·波乌", "习近平")]
 
 
+def test_met_pairs_only_across_the_sides_of_talks(tmp_path: Path) -> None:
+    """Who met whom pairs one person of each side of a meeting the text reports: not a host's spouse with the
+    host, not two guests met separately (分别会见), not a meeting announced for later, not an article's two
+    bare 会谈 of one day."""
+    records = [
+        {"id": "m1", "date": "2024-06-01", "title": "会见",
+         "text": "国家主席王明和夫人李红在北京会见某国总统阿里。国家副主席赵强分别会见赞比亚副总统纳卢曼戈和洪都拉斯副总统加西亚。"
+                 "王明将于下周会见法国总统马克龙。"},
+        {"id": "m2", "date": "2024-06-01", "title": "会谈", "text": "总理钱进同德国总理朔尔茨举行会谈。"},
+        {"id": "m3", "date": "2024-06-01", "title": "会谈", "text": "外长孙明同英国外交大臣拉米举行会谈。"},
+    ]
+    news = tmp_path / "news.jsonl"
+    news.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    kg.build_store([news], tmp_path / "store", validate=False)
+    pairs = {tuple(sorted(p)) for p in rows(tmp_path / "store", "met", "person", "other")}
+    assert pairs == {("王明", "阿里"), ("李红", "阿里"), ("纳卢曼戈", "赵强"), ("加西亚", "赵强"),
+                     ("朔尔茨", "钱进"), ("孙明", "拉米")}
+
+
 def test_policies_by_month(fixture: Path) -> None:
     found = rows(fixture / "store", "policies", "month", "policy", "articles", period="2023")
     assert found[0][0] == "2023-04"  # newest month first

@@ -14,7 +14,8 @@ the Kùzu and LOAD CSV scripts), so they all hold the same nodes and relationshi
   country of ``kg:jurisdiction``; or the ``Title`` when the text names neither) with the title as written,
   ``titleKey``, ``former``, ``orgInferred`` and, from the derived graph, ``firstSeen``, ``lastSeen`` and
   ``articleCount``.  ``kg:Participation`` becomes ``PRESIDED``, ``SPOKE_AT``, ``ATTENDED`` or ``MET_AT``
-  from the person to the meeting.  The other object properties map one to one: ``SUB_ORGANIZATION_OF``
+  from the person to the meeting, and ``kg:MetPair`` ``MET`` between the two persons (the lesser IRI first)
+  with its ``meeting``.  The other object properties map one to one: ``SUB_ORGANIZATION_OF``
   (org:subOrganizationOf), ``MENTIONS`` (schema:mentions), ``REPORTED_IN`` (kg:reportedIn), ``LOCATION``
   (schema:location), ``PUBLISHER`` (dcterms:publisher) and ``PHOTOGRAPHER`` (kg:photographer).
 * **Evidence** (``kg:Evidence`` nodes in RDF) becomes properties of the relationship it supports:
@@ -155,6 +156,7 @@ REL_SCHEMA: dict[str, RelType] = {
     ),
     "LOCATION": RelType(("Meeting",), ("Place",)),
     "MENTIONS": RelType(("Article",), ("Person", *_ORGS, "Place", "PolicyConcept", "Meeting"), _EVIDENCE),
+    "MET": RelType(("Person",), ("Person",), (("pair", "string"), ("meeting", "string"), *_EVIDENCE), "pair"),
     "MET_AT": _PARTICIPATION,
     "PHOTOGRAPHER": RelType(("Article",), ("Person",)),
     "PRESIDED": _PARTICIPATION,
@@ -197,6 +199,8 @@ COUNT_QUERIES: dict[str, str] = {
     "MENTIONS": _count("?a schema:mentions ?b . ?a a kg:Article . ?b a ?class . "
                        "VALUES ?class { kg:Person kg:Organization kg:Place kg:PolicyConcept kg:Meeting }"
                        ).replace("SELECT DISTINCT *", "SELECT DISTINCT ?a ?b"),
+    "MET": _count("?pair a kg:MetPair ; kg:participant ?a , ?b ; kg:event ?m . ?a a kg:Person . ?b a kg:Person . "
+                  "FILTER(STR(?a) < STR(?b))").replace("SELECT DISTINCT *", "SELECT DISTINCT ?pair"),
     "MET_AT": _participation("Met"),
     "PHOTOGRAPHER": _count("?a kg:photographer ?b . ?a a kg:Article . ?b a kg:Person ."),
     "PRESIDED": _participation("Presided"),
@@ -470,6 +474,12 @@ class _Reader:
                 for person in g.objects(part, KG.participant):
                     for meeting in g.objects(part, KG.event):
                         yield self.rel(_ROLE_TYPES[role], person, meeting, {"participation": str(part), **evidence})
+        for pair in g.subjects(RDF.type, KG.MetPair):
+            people = sorted(g.objects(pair, KG.participant), key=str)
+            if len(people) == 2:
+                props = {"pair": str(pair), "meeting": str(g.value(pair, KG.event) or ""),
+                         **self.first_evidence([pair])}
+                yield self.rel("MET", people[0], people[1], props)
         for child, parent in g.subject_objects(ORG.subOrganizationOf):
             yield self.rel("SUB_ORGANIZATION_OF", child, parent)
         for article, thing in g.subject_objects(SDO.mentions):
