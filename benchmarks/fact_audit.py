@@ -9,8 +9,8 @@ GRAPH is anything ``kg query`` reads (a Turtle/N-Triples/TriG/N-Quads file, the 
 
 * posts: (person, organization or country, title), one ``kg:PostHolding`` each;
 * participations: (person, role, meeting), one ``kg:Participation`` each;
-* met pairs: two persons who both have role ``kg:Met`` at the same meeting node. The graph has no "met"
-  fact of its own (the ``met`` named query derives it the same way), so each pair is derived here;
+* met pairs: the graph's ``kg:MetPair`` facts (one person of each side of a meeting, with evidence); in a
+  graph built before kg:MetPair existed, two persons who both have role ``kg:Met`` at the same meeting node;
 * meetings: (name, date), one ``kg:Meeting`` each (an undated meeting is one per article);
 * policies: (label, kind), one ``kg:PolicyConcept`` each, with every ``kg:policyType`` the articles give it;
 * persons: (label), one ``kg:Person`` each.
@@ -120,6 +120,13 @@ SELECT ?a ?b ?meeting ?x ?y (MAX(?cx) AS ?conf_x) (MAX(?cy) AS ?conf_y) WHERE {
   OPTIONAL { ?x kg:confidence ?cx }
   OPTIONAL { ?y kg:confidence ?cy }
 } GROUP BY ?a ?b ?meeting ?x ?y""",
+    # the pairs the graph states (kg:MetPair, one person of each side, with evidence), each once (?a < ?b)
+    "met_pairs": """
+SELECT ?f ?a ?b ?meeting (MAX(?c) AS ?conf) WHERE {
+  { SELECT DISTINCT ?f ?a ?b ?meeting WHERE {
+      GRAPH ?g { ?f a kg:MetPair ; kg:participant ?a , ?b ; kg:event ?meeting } FILTER(STR(?a) < STR(?b)) } }
+  OPTIONAL { ?f kg:confidence ?c }
+} GROUP BY ?f ?a ?b ?meeting""",
     "meetings": """
 SELECT ?f ?date (MAX(?c) AS ?conf) WHERE {
   { SELECT DISTINCT ?f ?date WHERE {
@@ -293,7 +300,13 @@ def distinct_facts(store: Any) -> dict[str, list[Fact]]:
             "participations", (r["f"],), f"{name(r['person'])} · {role} · {meeting(r['meeting'])}",
             (name(r["person"]),), _conf(r["conf"]), (r["f"],)))
     pairs: dict[tuple[str, str, str], Fact] = {}
-    for r in select(store, FACT_QUERIES["met"]):
+    for r in select(store, FACT_QUERIES["met_pairs"]):
+        pairs[(r["a"], r["b"], r["meeting"])] = Fact(
+            "met", (r["f"],), f"{name(r['a'])} · {name(r['b'])} · {meeting(r['meeting'])}",
+            (name(r["a"]), name(r["b"])), _conf(r["conf"]), (r["f"],))
+    stated = bool(pairs)
+    # a graph without kg:MetPair (built before it existed): pairs derived from a shared meeting node
+    for r in ([] if stated else select(store, FACT_QUERIES["met"])):
         key = (r["a"], r["b"], r["meeting"])
         fact = pairs.get(key)
         conf = _conf(r["conf_x"], r["conf_y"])
@@ -516,6 +529,8 @@ def render(graph: str, facts: dict[str, list[Fact]], samples: dict[str, list[Fac
         "`python benchmarks/fact_audit.py --score THIS_FILE.md` for the precision of each kind. The evidence is "
         "the first sentence the graph stores for the fact (earliest article), the fact's span in bold.",
         "",
+        "Met pairs are the graph's kg:MetPair facts (one person of each side, with evidence)."
+        if any(len(f.key) == 1 for f in facts["met"]) else
         "Met pairs are derived: the graph has no met fact of its own, so a pair is two persons who both have "
         "role met (kg:Met) at the same meeting node.",
         "",
