@@ -666,7 +666,7 @@ _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # and 精神, after the verb
 _CONVEYED_SPIRIT = re.compile(rf"(?:传达学习|学习贯彻|贯彻落实|学习传达|学习领会|传达|学习)(?:了)?((?:[{CJK}]{{2,30}}?)"
                               r"(?:会议|全会|大会|座谈会|峰会)精神)")
-_QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议))?")
+_QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议|精神))?")
 _LAW_TAIL = re.compile(r"(?:法典|法|条例|规定|办法|规则|细则|决定)(?:（草案）|\(草案\)|修订草案|修正草案|草案|修正案)?")
 
 
@@ -715,10 +715,17 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
 _NUMBER_FORMULA = re.compile(r"[零一二两三四五六七八九十百千万双][个大项件张条化新种重有为不篇网区链农保]|^[零两双三四五六七八九十百千万]")
 
 
+# Quoted names of things (a craft or a ship by its number: 雄安一号; an app or a hotline: 交管12123), of days and
+# events (…节, …周, …日, …赛), and questions: no slogans
+_NOT_A_SLOGAN = re.compile(r"[一二三四五六七八九十\d]号$|\d{3,}|(?:节|周|日|赛|杯|晚会|大赛|论坛|展)$|如何|怎样|什么|为何|吗$")
+
+
 def _figure_of_speech(sent: Sentence, start: int, inner: str) -> bool:
     """A quoted word that coins no policy: one word the dictionary knows (“护城河”, “卡脖子”, “汪洋大海”), or a
     word of up to three characters (“活水”, “钥匙”, “C位”) — unless it is a formula of numbers (“三农”, “六化”).
     A named slogan, plan or campaign is a phrase made for the occasion (“投资于人”, “江苏智造”, “巴人治巴”)."""
+    if _NOT_A_SLOGAN.search(inner):
+        return True  # a thing, a day or an event, or a question: “雄安一号”, “交管12123”, “警察节”, “如何相处”
     if _NUMBER_FORMULA.search(inner):
         return False
     if len(inner) <= 3:

@@ -259,6 +259,9 @@ def test_quoted_figures_of_speech_are_no_policies(nlp: Pipeline, script) -> None
     got = set(rec["policies"])
     assert not got & {script(w) for w in ("护城河", "活水", "钥匙", "卡脖子")}, got
     assert {script(w) for w in ("三农", "零关税", "江苏智造", "投资于人")} <= got, got
+    # things, days, events and questions in quotes are no slogans; a quoted name before 精神 is a spirit
+    rec = run(nlp, script("“天宫一号”入轨，下载“政务12345”，庆祝“中国农民丰收节”，讨论“城市如何更新”，弘扬“抗洪”精神。"))
+    assert set(rec["policies"]) == {script("“抗洪”精神")}, rec["policies"]
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
