@@ -175,7 +175,7 @@ def compare(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, tuple
     """
     gv, pv = views(gold), views(pred)
     optional = frozenset(norm(o["name"]) for o in gold.get("organizations", []) if o.get("optional"))
-    out = {}
+    out: dict[str, tuple[Score, set[Any], set[Any]]] = {}
     for key in gv:
         g, p = gv[key], pv[key]
         if key in LENIENT:

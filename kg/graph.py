@@ -581,9 +581,10 @@ class _Builder:
                 self.add(iri, PROV.wasDerivedFrom, evidence)
                 mentioned.add(person)
             for a, b in event.pairs:
-                ends = [self.mention(doc, a, "person"), self.mention(doc, b, "person")]
-                if ends[0] is None or ends[1] is None or ends[0] == ends[1]:
+                one, other = self.mention(doc, a, "person"), self.mention(doc, b, "person")
+                if one is None or other is None or one == other:
                     continue
+                ends = (one, other)
                 keys = sorted(self.entity_key(doc, m, "person") for m in (a, b))
                 iri = _iri(self.base, "met", *first, name_key, *[part for k in keys for part in k.split(QUALIFIER)])
                 self.add(iri, RDF.type, KG.MetPair)

@@ -16,6 +16,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Document, Mention, Token
@@ -870,6 +871,12 @@ class MentionFinder:
         out.extend(list(find_abbreviated(sent, out)))
         return out
 
+    def _is_title(self, sent: Sentence, start: int, end: int) -> bool:
+        """Whether ``start:end`` (normalised offsets) of ``sent`` is a title; 成员 after a party group is one
+        (部党组|成员)."""
+        s, e = start - sent.offset, end - sent.offset
+        return self.title_re.fullmatch(sent.text, s, e) is not None or sent.text[s - 2:e] == "党组成员"
+
     def __call__(self, doc: Document) -> Document:
         from kg.persons import find_persons, find_surname_references  # they need titles and organizations
 
@@ -886,10 +893,7 @@ class MentionFinder:
             named += names
             tagged = [m for m in tagged if m not in names]
             hits.extend(proposal_hits(doc, tagged, self.lexicon, self.occupation_re, self.tag_of))
-            # 成员 after a party group is its title (部党组|成员)
-            hits = resolve_overlaps(hits, lambda s, e, sent=sent: self.title_re.fullmatch(
-                sent.text, s - sent.offset, e - sent.offset) is not None or
-                sent.text[s - sent.offset - 2:e - sent.offset] == "党组成员")
+            hits = resolve_overlaps(hits, partial(self._is_title, sent))
             mentions.extend(_to_mention(doc, h, sent.index) for h in hits)
         persons = find_persons(doc, mentions, self.lexicon, self.tag_of,
                                [m for m in proposals if m.label == "PERSON"] + named
@@ -1223,9 +1227,9 @@ def resolve_overlaps(hits: list[Hit], is_title: Callable[[int, int], bool] | Non
                 nested_unique = [h for h in nested_unique if not (o.start <= h.start and h.end <= o.end)]
     if is_title is not None:
         for k, t in enumerate(titles):
-            o = next((o for o in orgs_full if o.start < t.start < o.end < t.end), None)
-            if o is not None and is_title(o.end, t.end):
-                titles[k] = replace(t, start=o.end)
+            body = next((o for o in orgs_full if o.start < t.start < o.end < t.end), None)
+            if body is not None and is_title(body.end, t.end):
+                titles[k] = replace(t, start=body.end)
     # a place inside a title is where an envoy serves (驻华大使), no place of the article's
     places = [p for p in all_places if not any(
         o.start <= p.start and p.end <= o.end for o in orgs_full + policies + titles)]

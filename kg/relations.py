@@ -340,6 +340,7 @@ def find_events(doc: Document) -> list[Event]:
     held = [(e, si) for e, si in events if _is_held(doc, e)]
     for person, role, cue in roles:
         si = person.sentence
+        target: Mention | None
         if role == "met" and si in meet_events:
             target = meet_events[si]
         else:
