@@ -70,6 +70,10 @@ NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "
 _DOTTED_ITEM = re.compile(r"[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10})+(?=[、，。；]|出席|参加|列席|陪同|等)")
 
 
+# Words that follow a name so often that a name never ends in their first character (拜登代|表)
+_AFTER_NAMES = frozenset("代表 表示 指出 强调 主持 出席 会见 会谈 率领 率团 介绍 认为 致辞 讲话 同志".split())
+
+
 def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
                  tag_of: Callable[[str], str | None] = lambda w: None,
                  proposals: Iterable[Mention] = (), unsure: Iterable[Mention] = ()) -> list[Mention]:
@@ -100,8 +104,10 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
         word = tokens[i]
         if len(word.word) < 2 or word.pos in _NAME_TAGS or tag_of(word.word) in (None, *_NAME_TAGS):
             return False
-        # 高芳|指出 cuts a verb; 周光|权作 and 赵致|真的 are a name's last character glued to what follows
-        return norm[e:e + 1] not in _GLUED or word.pos in ("v", "vn") and word.start == e - 1
+        # 高芳|指出 cuts a verb; 周光|权作 and 赵致|真的 are a name's last character glued to what follows; a word
+        # that so often follows a name (拜登|代表, 邵鸿|代表) is never glued
+        return norm[e:e + 1] not in _GLUED or word.pos in ("v", "vn") and word.start == e - 1 or \
+            word.start == e - 1 and word.word in _AFTER_NAMES
 
     def phrase(s: int, e: int) -> bool:
         """A dictionary verb or adjective of two characters or more lies inside ``[s, e)``."""

@@ -98,6 +98,9 @@ POSTS = [
     ("免去张小明的市人民政府副市长、市公安局局长职务。",
      [("张小明", "市人民政府", "副市长"), ("张小明", "市公安局", "局长")]),
     ("会议接受赵大海辞去市人民政府市长职务的请求。", [("赵大海", "市人民政府", "市长")]),
+    # a name never ends in the first character of a word that follows names so often (拜登|代表)
+    ("美国总统拜登代表美国政府表示祝贺，全国政协副主席邵鸿代表全国政协致辞。",
+     [("拜登", "美国", "总统"), ("邵鸿", "全国政协", "副主席")]),
     # the list decides where a name with a middle dot starts and ends, whatever the tagger makes of it
     ("第十四届全国政协委员王大为、木合塔尔·阿不都、赵一鸣出席。",
      [("王大为", "第十四届全国政协", "委员"), ("木合塔尔·阿不都", "第十四届全国政协", "委员"),
