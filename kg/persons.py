@@ -67,6 +67,8 @@ NON_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "r", "t", "c", "p", "m", "f", "
                            "a", "an", "ns", "nt", "ntg", "nto", "nth", "nnt", "s", "tg", "vg", "ag", "dg", "mq"))
 
 
+# a verb of saying after a name (查德·鲍恩表示), or a part of a work (政治·法治篇): no list item of names
+_SAYS_END = re.compile(r"(?:表示|说|称|认为|指出|强调|介绍|透露|坦言|批评|呼吁|告诉|篇|章|卷|编|版|部分|系列|专题)$")
 _DOTTED_ITEM = re.compile(r"[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10})+(?=[、，。；]|出席|参加|列席|陪同|等)")
 
 
@@ -221,8 +223,11 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     # a name with a middle dot as an item of a list of names after a title (委员甲、木合塔尔·阿不都、乙出席): the
     # list decides where it starts and ends, whatever the tagger makes of it
     if "·" in norm:
+        # an item of the list: 、 after it, or 、 before it and the list's end after it; never a verb of saying
         for pos in sorted(title_ends | {m.end() for m in re.finditer("、", norm)}):
-            if (m := _DOTTED_ITEM.match(norm, pos)) is not None:
+            m = _DOTTED_ITEM.match(norm, pos)
+            if m is not None and (norm[m.end():m.end() + 1] == "、" or norm[pos - 1:pos] == "、") and \
+                    not _SAYS_END.search(m.group()):
                 add(m.start(), m.end(), foreign=True, tagged=True)
     for m in re.finditer("同志", norm):
         _name_before(norm, m.start(), lex, add, tag_of)

@@ -114,6 +114,13 @@ POSTS = [
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_a_dotted_list_item_is_a_whole_name_only_as_an_item(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Not before a verb of saying (查德·鲍恩|表示) and not a part of a work (政治·法治篇)."""
+    persons = run(nlp, script("美国经济学家查德·鲍恩表示，经济放缓。本书分为政治·法治篇、文化·社会篇。"))["persons"]
+    assert not any(p.endswith(script("表示")) or p.endswith(script("篇")) for p in persons), persons
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_personnel_decisions(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """Posts removed or resigned are former posts; a nominee holds no post yet."""
     doc = nlp(Document(id="t", text=script(
