@@ -450,7 +450,7 @@ _GENERIC_MODIFIERS = frozenset(
 # Words that make a name stand for many bodies or for people, wherever they stand in it: every level (各级,
 # 三级, 省级), the bodies concerned (有关部门, 相关部门), members (党员干部), a government and its party
 # committee together (党委政府)
-_MANY_BODIES = re.compile(r"各级|各类|各地|有关|相关|所属|[一二两三四五]级|[省市县乡区]级|党员干部|干部群众|党委政府|党政|^设区|"
+_MANY_BODIES = re.compile(r"各级|各类|各地|有关|相关|所属|[一二两三四五]级|[省市县乡区]级|党员干部|干部群众|党委政府|党政(?!府)|^设区|"
                           r"^全[省市县区]")
 
 
@@ -698,7 +698,7 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
         tail = m.group(2) or ""
         kind = _policy_kind(inner + tail)
         if kind == "slogan" and not tail and inner not in lex.policies and _figure_of_speech(sent, m.start(1), inner):
-            continue
+            kind = WORK  # no policy, but what it holds is no body or name either (“冰超”, “撕钢”)
         yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     yield from _find_laws(sent)
     for m in re.finditer(r"《([^《》]{2,40})》", text):
