@@ -693,16 +693,10 @@ def _infers_chinese_body(doc: Document, post: Post) -> bool:
         return False
     for m in doc.mentions:
         if m.label in ("PLACE", "ORG") and m.end <= post.title.start and post.title.start - m.end <= 12 and \
-                not any(c in doc.text[m.end:post.title.start] for c in "，。；,;") and _foreign(m.key, lex):
+                not any(c in doc.text[m.end:post.title.start] for c in "，。；,;") and \
+                not m.key.startswith(("中", "我国")) and lex.is_foreign(m.key):  # not 中非合作论坛
             return False
     return True
-
-
-def _foreign(key: str, lex: Lexicon) -> bool:
-    """A place or body of another country than China (老挝, 老挝人民革命党中央; not 中方 or 中非合作论坛)."""
-    if key.startswith(("中", "我国")):
-        return False
-    return key in lex.countries or any(key.startswith(c) for c in lex.countries if len(c) >= 2)
 
 
 def local_heads(key: str, lex: Lexicon) -> Iterator[str]:

@@ -59,6 +59,14 @@ class Lexicon:
         """Meeting heads that end no body's name (…推进会, …会议; not 论坛 or 大会, which name bodies too)."""
         return tuple(w for w in self.meeting_heads if len(w) >= 3 and w.endswith(("会", "会议")) and w != "委员会")
 
+    @cached_property
+    def _foreign_starts(self) -> tuple[str, ...]:
+        return tuple(c for c in self.countries if len(c) >= 2 and c not in ("中国", "中方"))
+
+    def is_foreign(self, key: str) -> bool:
+        """A country other than China, or a name that starts with one (老挝, 老挝人民革命党中央; not 中方)."""
+        return key in self.countries and key not in ("中国", "中方") or key.startswith(self._foreign_starts)
+
     def is_surname_start(self, name: str) -> bool:
         return name[:1] in self.surnames or name[:2] in self.compound_surnames
 

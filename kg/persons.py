@@ -172,7 +172,7 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
     for t in titles:
         ts, te = doc.norm_offset(t.start), doc.norm_offset(t.end)
         before = places_orgs.get(ts)
-        foreign = before is not None and _is_foreign(before.key, lex)
+        foreign = before is not None and lex.is_foreign(before.key)
         pos = te
         honorific = t.key in HONORIFICS or t.key.startswith(("国家", "副")) and t.key[-2:] in ("主席", "总理") or \
             t.key == "副委员长"
@@ -579,11 +579,6 @@ def _plausible_tagged(cand: str, lex: Lexicon) -> bool:
     return 2 <= len(cand) <= 8 and re.fullmatch(rf"[{CJK}·•]+", cand) is not None and cand not in _NOT_NAMES and \
         cand[0] not in NOT_NAME_START and not any(c in BAD_NAME_CHARS for c in cand) and \
         cand not in lex.titles and cand not in lex.bodies and cand not in lex.countries and cand not in lex.policies
-
-
-def _is_foreign(key: str, lex: Lexicon) -> bool:
-    return key in lex.countries and key not in ("中国", "中方") or key.startswith(tuple(
-        c for c in lex.countries if len(c) >= 2 and c not in ("中国", "中方")))
 
 
 def _blocked_spans(doc: Document, mentions: Iterable[Mention], lex: Lexicon) -> list[tuple[int, int]]:

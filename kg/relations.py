@@ -328,7 +328,7 @@ def find_events(doc: Document) -> list[Event]:
             end = min(ne, m.end() + (stop.start() if stop else 12))
         name = doc.mention(m.start(), end, "EVENT", None, si)
         meet_events[si] = name
-        meet_pairs[si] = _sides(doc, idx, [r[0] for r in roles if r[0].sentence == si and r[1] == "met"], m, ns)
+        meet_pairs[si] = _sides(doc, idx, [r[0] for r in roles if r[0].sentence == si and r[1] == "met"], m)
     result: dict[str, list[Participation]] = {}
     names: dict[str, Mention] = {}
     for name, _ in events:
@@ -384,8 +384,7 @@ def _is_held(doc: Document, name: Mention) -> bool:
 _RECALLED = re.compile(r"(?:表示|指出|强调|认为|说)[，：:]|多次|曾经?|此前|以来|上次|去年|前不久|"
                        r"(?<![第一二三四五六七八九十百])[两三四五六七八九十]次")
 
-def _sides(doc: Document, idx: _Index, met: list[Mention], cue: re.Match[str], ns: int
-           ) -> list[tuple[Mention, Mention]]:
+def _sides(doc: Document, idx: _Index, met: list[Mention], cue: re.Match[str]) -> list[tuple[Mention, Mention]]:
     """Who met whom in a sentence reporting a meeting between leaders: the people before the cue meet those
     after it (甲会见乙); before the cue, 同/与/和 parts the two sides (甲同乙举行会谈, 乙与甲通电话).  People
     on one side do not meet each other (甲和夫人乙会见丙; 甲分别会见乙和丙)."""
