@@ -251,7 +251,10 @@ EDGE_POINT = """id => {
     net.moveTo({ position: middle, scale: 1.5 });
     const p = net.canvasToDOM(edge.edgeType.getPoint(0.5));
     const box = document.getElementById("kg-graph").getBoundingClientRect();
-    return { x: box.left + p.x, y: box.top + p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p) };
+    // the mouse comes from 2 px up and left: the edge must be the one under it all the way
+    const path = [{ x: p.x - 2, y: p.y - 2 }, { x: p.x - 1, y: p.y - 1 }];
+    return { x: box.left + p.x, y: box.top + p.y, edge: net.getEdgeAt(p), node: net.getNodeAt(p),
+             path: path.map(q => net.getEdgeAt(q)), pathNodes: path.map(q => net.getNodeAt(q)) };
 }"""
 
 
@@ -259,7 +262,8 @@ def test_hover_card_of_an_edge_shows_relation_and_evidence(loaded: Loaded) -> No
     ids = loaded.js("window.kgData.edges.filter(e => e.evidence && e.relation !== 'mentions').map(e => e.id)")
     for edge in ids[:40]:
         point = loaded.js(EDGE_POINT, edge)
-        if point["edge"] == edge and point["node"] is None:
+        if point["edge"] == edge and point["node"] is None and set(point["path"]) == {edge} and \
+                set(point["pathNodes"]) == {None}:
             break
     else:
         raise AssertionError("no edge with evidence can be reached by the mouse")
