@@ -687,6 +687,7 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
     for m in _CONVEYED_SPIRIT.finditer(text):
         if not m.group(1).startswith(("习近平", "总书记")):  # his speeches' spirits have their own pattern
             yield Hit(m.start(1) + off, m.end(1) + off, "POLICY", "spirit")
+    licensed, last_end = False, -1
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
         if text[max(0, m.start() - 2):m.start()] in STORM_WORDS:
@@ -697,8 +698,18 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             continue
         tail = m.group(2) or ""
         kind = _policy_kind(inner + tail)
-        if kind == "slogan" and not tail and inner not in lex.policies and _figure_of_speech(sent, m.start(1), inner):
-            kind = WORK  # no policy, but what it holds is no body or name either (“冰超”, “撕钢”)
+        in_list = licensed and text[last_end:m.start()] in _LIST_JOINS
+        if tail or kind != "slogan" and "的" not in inner or inner in lex.policies or in_list and len(inner) >= 4:
+            # a named genre (“江河战略”, not a description ending like one: “最艰难的一年”), a listed slogan, an
+            # item of a list of slogans
+            licensed = True
+        elif _figure_of_speech(sent, m.start(1), inner):
+            kind, licensed = WORK, False  # no policy, but what it holds is no body or name either (“冰超”, “撕钢”)
+        else:
+            licensed = _slogan_in_use(text, m, inner)
+            if not licensed:
+                kind = WORK  # a quoted phrase nothing shows to be a policy: a thing, a nickname, a metaphor
+        last_end = m.end()
         yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
     yield from _find_laws(sent)
     for m in re.finditer(r"《([^《》]{2,40})》", text):
@@ -712,13 +723,37 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
         yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
 
 
+# A quoted phrase is a slogan only where the sentence uses it as one (GUIDELINE G: a fixed, quotable name of a
+# policy), not because it is quoted: quotes also mark things (“数字云冈”), nicknames (“江淮粮仓”), metaphors
+# (“海上森林”), brands and quoted words of other people.  What shows the use: a formula of numbers (“两个维护”,
+# “三农”), a verb that carries out, holds to or coins a policy right before it (坚持“…”, 推进“…”, 深刻领悟“…”,
+# 打造“…”), or a word of policy right after it (“放管服”改革, “双碳”目标, “一网通办”服务体系).
+_SLOGAN_VERB_BEFORE = re.compile(
+    r"(?:坚持|坚定|坚守|秉持|秉承|践行|贯彻|落实|推进|推动|推行|实施|深化|做到|增强|树立|弘扬|唱响|围绕|聚焦|紧扣|"
+    r"对照|恪守|领悟|拥护|提出|开展|启动|打造|打响|倡导|倡议|遵循|把握|实现|融入|助力|深入|用好|抓好|做好|"
+    rf"统筹|加快|加强|完善|健全|建设|共建|参与|支持|落地|推广|构建)(?:了|好|实|在)?(?:[{CJK}]{{1,8}}的)?$")
+_SLOGAN_WORD_AFTER = re.compile(
+    r"(?:的)?(?:改革|战略|理念|要求|方针|原则|目标|政策|行动|工程|举措|部署|倡议|建设|格局|体系|机制|理论|思想|精神|"
+    r"重要论述|重要思想|试点|专项|方略|路线|制度|模式|工作|任务|布局|框架|愿景|构想|主张|承诺|共识|经验|目标任务)")
+_LIST_JOINS = frozenset(("", "、", "和", "与", "及", "以及"))  # between items of a list of quoted names
+
+
+def _slogan_in_use(text: str, m: re.Match[str], inner: str) -> bool:
+    """The quoted ``inner`` (match ``m`` of :data:`_QUOTED`) is used as a policy's name (see above)."""
+    if _NUMBER_FORMULA.search(inner):
+        return True
+    if _SLOGAN_VERB_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+        return True
+    return _SLOGAN_WORD_AFTER.match(text, m.end()) is not None
+
+
 # A formula of numbers (四个意识, 两个维护, 三农, 六张网, 双碳, 零关税, 高效办成一件事): the shape of a coined slogan
 _NUMBER_FORMULA = re.compile(r"[零一二两三四五六七八九十百千万双][个大项件张条化新种重有为不篇网区链农保]|^[零两双三四五六七八九十百千万]")
 
 
 # Quoted names of things (a craft or a ship by its number: 雄安一号; an app or a hotline: 交管12123), of days and
-# events (…节, …周, …日, …赛), and questions: no slogans
-_NOT_A_SLOGAN = re.compile(r"[一二三四五六七八九十\d]号$|\d{3,}|(?:节|周|日|赛|杯|晚会|大赛|论坛|展)$|如何|怎样|什么|为何|吗$")
+# events (“五一”, “双十一”, …节, …周, …日, …赛), and questions: no slogans
+_NOT_A_SLOGAN = re.compile(r"^[一二三四五六七八九十双]{2,3}$|[一二三四五六七八九十\d]号$|\d{3,}|(?:节|周|日|赛|杯|晚会|大赛|论坛|展)$|如何|怎样|什么|为何|吗$")
 
 
 def _figure_of_speech(sent: Sentence, start: int, inner: str) -> bool:

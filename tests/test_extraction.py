@@ -275,6 +275,21 @@ def test_quoted_figures_of_speech_are_no_policies(nlp: Pipeline, script) -> None
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_a_quoted_phrase_is_a_slogan_only_where_the_sentence_uses_it_as_one(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """Quotes also mark things, nicknames, metaphors and other people's words: a quoted phrase is a policy when a
+    verb that carries out or holds to a policy stands before it, a word of policy after it, it is a formula of
+    numbers, or it follows such a slogan in a list."""
+    rec = run(nlp, script("该县上线了“智慧农机调度平台”，游客走进“西北果园”小镇，湖面像一片“水上草原”，"
+                          "他称这是“最艰难的一年”，今年“国庆”和“五一”假期客流增加。"))
+    assert rec["policies"] == [], rec["policies"]
+    rec = run(nlp, script("全县深入推进“一窗受理”，实施“码上办事”改革，坚持“两山互促”、“三治融合”和“邻里共治”。"))
+    assert {script(w) for w in ("一窗受理", "码上办事", "两山互促", "三治融合", "邻里共治")} <= set(rec["policies"]), rec
+    # an unlicensed quote hides what it holds: no organization inside a nickname either
+    rec = run(nlp, script("当地把这片林场称为“绿色银行”。"))
+    assert rec["policies"] == [] and script("绿色银行") not in {o["name"] for o in rec["organizations"]}, rec
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_titles_of_works_are_policies_only_when_they_name_documents(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """《…》 names laws, plans, treaties and notices, but also newspapers, programmes and films; a genre alone
     (《意见》) refers back to a document named in full before it."""
