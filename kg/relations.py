@@ -246,6 +246,39 @@ _NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|�
                              # one whose decisions or plans are referred to, or a time since it (三中全会通过的
                              # 决定, 全会作出的部署, 三中全会以来)
                              r"(?:审议)?通过的|(?:提出|作出|确定|明确|描绘|擘画)的|以来|之后|召开以来")
+# Times in the sentence before a meeting's name: the last one says when it was.  A year or a month (without a
+# day) before the article's month, or 去年, 此前 … recall a meeting held before, which the text does not date
+# (2023年12月，总书记在中央经济工作会议上指出; 7月，在…考察时): no meeting of this article.  A year of a
+# report (2024年度) or of a period (2021年以来, 2021年至2025年) is no time of the meeting.
+_TIME = re.compile(r"(?=\d)(?:(\d{4})年(?!度|代|以来|至|—|－|-|~))?(?:(\d{1,2})月)?(?:(\d{1,2})日)?(?<=[年月日])|"
+                   r"(去年|前年|此前|曾经|曾于|曾在|当年|那年|上世纪|上个月|上月|多年前|年前)|"
+                   r"今天|今日|当天|当日|昨天|昨日|日前|近日|上午|下午|晚上|本月|(?<!去)今年")
+
+
+def _recalled_time(doc: Document, start: int, end: int) -> bool:
+    """The last time ``doc.norm[start:end]`` states lies before the article's days (see :data:`_TIME`)."""
+    last = None
+    for last in _TIME.finditer(doc.norm, start, end):
+        pass
+    if last is None:
+        return False
+    if last.group(4):
+        return True
+    if not doc.date or not (last.group(1) or last.group(2)) or last.group(3):
+        return False  # a word of now, or a day: the meeting is dated by it, however long ago (_event_date)
+    try:
+        today = _dt.date.fromisoformat(doc.date)
+    except ValueError:
+        return False
+    year = int(last.group(1)) if last.group(1) else today.year
+    month = int(last.group(2)) if last.group(2) else (12 if last.group(1) else today.month)
+    if not 1 <= month <= 12:
+        return False
+    if not last.group(1) and month > today.month:
+        return False  # a later month of this year (今年2月至4月), or last year's: the text does not say
+    return (year, month) < (today.year, today.month)
+
+
 MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频会晤|会晤")
 # An inspection or visit reported as done: a place after 在/到/赴/深入 and the verb (在南沙调研, 到企业检查);
 # its leader and those who 陪同 attended it
@@ -283,7 +316,7 @@ def find_events(doc: Document) -> list[Event]:
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         for st, en in _meeting_names(doc, ns, ne):
             if _PLANNED.search(norm[max(ns, st - 8):st]) or _NOT_HELD_AFTER.match(norm, en) or \
-                    any(a <= st and en <= b for a, b in policies):
+                    any(a <= st and en <= b for a, b in policies) or _recalled_time(doc, ns, st):
                 continue
             name = doc.mention(st, en, "EVENT", None, si)
             if name.key not in seen:
@@ -292,7 +325,7 @@ def find_events(doc: Document) -> list[Event]:
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         for m in _INSPECTION.finditer(norm, ns, ne):
-            if _PLANNED.search(norm[max(ns, m.start() - 8):m.start()]):
+            if _PLANNED.search(norm[max(ns, m.start() - 8):m.start()]) or _recalled_time(doc, ns, m.start()):
                 continue
             name = doc.mention(m.start(), m.end(), "EVENT", None, si)
             if name.key not in seen:
@@ -340,6 +373,8 @@ def find_events(doc: Document) -> list[Event]:
     held = [(e, si) for e, si in events if _is_held(doc, e)]
     for person, role, cue in roles:
         si = person.sentence
+        if _recalled_time(doc, doc.norm_offset(doc.sentences[si].start), doc.norm_offset(cue.start)):
+            continue  # a role at a meeting held before (去年8月，总书记在…考察时), which is no event here
         target: Mention | None
         if role == "met" and si in meet_events:
             target = meet_events[si]
@@ -493,6 +528,10 @@ def _event_for(events: list[tuple[Mention, int]], held: list[tuple[Mention, int]
 _CONVENED = re.compile(r"(?:召开|举行|套开)(?:了)?(?:今年|本年度)?(?:第[一二三四五六七八九十\d]+[次期])?$")
 
 
+# A meeting's head before a word of a building names a venue (国家会议中心, 会议室, 论坛会址): no meeting
+_VENUE_AFTER = re.compile(r"中心|厅|室|馆|大厦|大楼|会址|旧址|场馆|园区")
+
+
 def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]:
     lo = bisect.bisect_left(doc.tokens, ns, key=lambda t: t.start)
     hi = bisect.bisect_right(doc.tokens, ne, key=lambda t: t.end)
@@ -501,7 +540,8 @@ def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]
         if not t.word.endswith(EVENT_HEADS):
             continue
         head = next((h for h in EVENT_HEADS if t.word.endswith(h)), None)
-        if head is None or t.word.startswith(("出席", "参加", "召开", "举行", "主持", "列席", "开会")):
+        if head is None or t.word.startswith(("出席", "参加", "召开", "举行", "主持", "列席", "开会")) or \
+                _VENUE_AFTER.match(doc.norm, t.end, ne):
             continue
         j = k
         while j > 0:

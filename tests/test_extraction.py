@@ -457,6 +457,26 @@ def test_meeting_name_date_and_place(nlp: Pipeline) -> None:
     assert [e.date for e in doc.events] == ["2025-02-28"]
 
 
+def test_a_meeting_recalled_by_an_earlier_month_or_year_is_no_meeting_of_the_article(nlp: Pipeline) -> None:
+    """A year or a month before the article's (2023年12月, 去年, 7月 in an August article) recalls a meeting the text
+    does not date: it is no event, and nobody takes part in it; a day dates the meeting however long ago; the year
+    of a report (2023年度) is no time of the meeting; a meeting's head before 中心 names a venue."""
+
+    def events(text: str) -> list[tuple[str, str | None, list[tuple[str, str]]]]:
+        doc = nlp(Document(id="t", text=text, date="2024-08-14", regions=(Span(0, len(text)),)))
+        return [(e.name.text, e.date, [(p.person.text, p.role) for p in e.participants]) for e in doc.events]
+
+    assert events("2023年12月，国务院总理李强在全国财政工作会议上指出，要扩大内需。") == []
+    assert events("去年12月召开的全国财政工作会议部署了全年工作。") == []
+    assert events("7月，省委书记王建军在宁南县考察时说，要办好民生实事。") == []
+    assert events("8月12日，全国财政工作会议在京召开，国务院总理李强出席会议并讲话。") == [
+        ("全国财政工作会议", "2024-08-12", [("李强", "attended"), ("李强", "spoke")])]
+    assert events("2023年3月5日，全国财政工作会议在京召开。") == [("全国财政工作会议", "2023-03-05", [])]
+    got = events("全国财政工作会议在京召开，会议听取了财政部部长蓝佛安作的关于2023年度中央决算的报告。")
+    assert got[0][0] == "全国财政工作会议" and ("蓝佛安", "spoke") in got[0][2], got
+    assert [e[0] for e in events("东盟地区论坛部长会议在万象国家会议中心举行。")] == ["东盟地区论坛部长会议"]
+
+
 def test_photo_credit_and_suborganization(nlp: Pipeline) -> None:
     text = "图为会议现场。曹舒昊 摄\n中央纪委国家监委驻退役军人事务部纪检监察组组长林国耀出席。"
     doc = nlp(Document(id="t", text=text, regions=(Span(0, len(text)),)))
