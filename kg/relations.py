@@ -251,7 +251,7 @@ _NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|�
 # (2023年12月，总书记在中央经济工作会议上指出; 7月，在…考察时): no meeting of this article.  A year of a
 # report (2024年度) or of a period (2021年以来, 2021年至2025年) is no time of the meeting.
 _TIME = re.compile(r"(?=\d)(?:(\d{4})年(?!度|代|以来|至|—|－|-|~))?(?:(\d{1,2})月)?(?:(\d{1,2})日)?(?<=[年月日])|"
-                   r"(去年|前年|此前|曾经|曾于|曾在|当年|那年|上世纪|上个月|上月|多年前|年前)|"
+                   r"(去年|前年|此前|曾经|曾于|曾在|当年|那年|上世纪|上个月|上月|多年前|年前|以来|多次|历次)|"
                    r"今天|今日|当天|当日|昨天|昨日|日前|近日|上午|下午|晚上|本月|(?<!去)今年")
 
 
@@ -295,7 +295,7 @@ ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"汇报|发言|作讲座|作大会发言")),
     ("met", MEET_CUE),
     ("attended", re.compile(r"同[^，。；]{1,40}?座谈")),
-    ("said", re.compile(r"强调|指出|表示|认为|说")),
+    ("said", re.compile(r"强调|指出|表示|认为|说|感谢|欢迎|介绍(?=[，：:])")),
 )
 
 
@@ -376,11 +376,20 @@ def find_events(doc: Document) -> list[Event]:
         if _recalled_time(doc, doc.norm_offset(doc.sentences[si].start), doc.norm_offset(cue.start)):
             continue  # a role at a meeting held before (去年8月，总书记在…考察时), which is no event here
         target: Mention | None
+        if _REFERS_BACK.match(norm, doc.norm_offset(cue.end)):
+            # 参加有关活动, 陪同上述调研: every activity the article has reported so far
+            earlier = sorted([(esi, e.start, e.key) for e, esi in held if esi <= si] +
+                             [(k, e.start, e.key) for k, e in meet_events.items() if k <= si])
+            for ev in dict.fromkeys(key for _, _, key in earlier):
+                part = Participation(person, role, cue)  # type: ignore[arg-type]
+                if all((x.person.key, x.role) != (person.key, role) for x in result[ev]):
+                    result[ev].append(part)
+            continue
         if role == "met" and si in meet_events:
             target = meet_events[si]
         else:
-            target = _event_for(events, held, si, meet_events, same_only=True) or _object_of(doc, cue, names) or \
-                _event_for(events, held, si, meet_events)
+            target = _event_for(events, held, si, meet_events, same_only=True, at=cue.start) or \
+                _object_of(doc, cue, names) or _event_for(events, held, si, meet_events)
             if target is None:
                 continue  # the text names no meeting: no sentence or headline stands in for one
         result.setdefault(target.key, [])
@@ -503,13 +512,18 @@ _NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇\d]+次|[\d�
 
 
 def _event_for(events: list[tuple[Mention, int]], held: list[tuple[Mention, int]], si: int,
-               meet: dict[int, Mention], same_only: bool = False) -> Mention | None:
-    """The meeting a role in sentence ``si`` belongs to: one its sentence names (all ``same_only`` asks), else
-    the last meeting reported as held before it, else the first held one, else the nearest meeting between
-    leaders before it."""
+               meet: dict[int, Mention], same_only: bool = False, at: int | None = None) -> Mention | None:
+    """The meeting a role in sentence ``si`` belongs to: one its sentence names (all ``same_only`` asks; of
+    several, the one the cue at original offset ``at`` names or stands before — 深入企业调研并主持召开座谈会，
+    强调… puts the remarks at the 座谈会), else the last meeting reported as held before it, else the first held
+    one, else the nearest meeting between leaders before it."""
     same = [e for e, s in held if s == si] or [e for e, s in events if s == si]
     if same:
-        return same[0]
+        if at is None or len(same) == 1:
+            return same[0]
+        same = sorted(same, key=lambda e: e.start)
+        return next((e for e in same if e.start <= at < e.end), None) or \
+            next((e for e in same if e.start >= at), None) or same[-1]
     if same_only:
         return None
     # the last meeting reported before, a meeting between leaders included (习近平指出… after 举行会谈)
@@ -522,6 +536,10 @@ def _event_for(events: list[tuple[Mention, int]], held: list[tuple[Mention, int]
     if meet:
         return meet[min(meet)]
     return None
+
+
+# The object of a role that refers back to what the article reported (参加有关活动, 陪同上述考察)
+_REFERS_BACK = re.compile(r"(?:了)?(?:有关|上述|相关|以上|前述)(?:活动|调研|考察|视察|检查)")
 
 
 # Verbs that convene a meeting (not 主持会议 or 出席会议, which refer back to a meeting named before)
@@ -597,6 +615,13 @@ def _participations(doc: Document, idx: _Index, has_meeting: bool) -> list[tuple
             if meet_cue_at is not None and ps > meet_cue_at and not found:
                 out.append((p, "met", Span(doc.orig(meet_cue_at), doc.orig(meet_cue_at + 2))))
                 continue
+            if has_meeting and not text_has_meet and (k == 0 or found and not pending) and _subject(doc, p, ps):
+                # remarks in a later clause without a subject of its own (…并主持召开座谈会，强调…): the
+                # sentence's subject's, unless another name comes first
+                after = found[-1][2] if found else pe
+                said = _said_next(norm, after, ne) if not any(r == "said" for r, _, _ in found) else []
+                if said and not any(pe < idx.span(q)[0] < said[0][1] for q in plist[k + 1:]):
+                    found = found + said
             if not found:
                 gap = norm[pe:window_end]
                 if nxt < ne and re.fullmatch(r"[，、,\s]*|[，、,]?[^。；]{0,30}", gap):
@@ -618,7 +643,8 @@ _AT_THE_MEETING = re.compile(r"会上|会议上|讲话中|讲话时|发言中|�
 
 # What may stand between a name and its verb of saying: a place at the meeting (在会上指出) or the one
 # addressed (对客人来访表示欢迎)
-_SAID_AFTER = re.compile(r"[^，。；]{0,2}在?(?:" + _AT_THE_MEETING.pattern + r")|[^，。；]{0,2}对[^，。；]{1,12}")
+_SAID_AFTER = re.compile(r"[^，。；]{0,2}在?(?:" + _AT_THE_MEETING.pattern + r")|[^，。；]{0,2}对[^，。；]{1,12}|"
+                         r"代表[^，。；]{1,12}")
 
 
 def _present(doc: Document, roles: list[tuple[Mention, str, Span]],
@@ -641,6 +667,37 @@ def _present(doc: Document, roles: list[tuple[Mention, str, Span]],
             role = "spoke"
         out.append((p, role, cue))
     return out
+
+
+# A clause with no subject of its own that says something (，强调…; ，并指出…): its subject is the sentence's
+_SAID_NEXT = re.compile(r"[，,](?:并|还|同时|他|她)?(强调|指出|表示)")
+
+
+# Words that make a name before its verb no subject (向习近平总书记发来贺电，表示…; 同他会谈)
+_NOT_SUBJECT = re.compile(r"[向对同与和给为受被让请把将由据跟]")
+
+
+def _subject(doc: Document, person: Mention, ps: int) -> bool:
+    """``person`` (at normalised offset ``ps``) opens its clause: before it, only its titles, bodies and times."""
+    norm = doc.norm
+    cs = max(norm.rfind(c, 0, ps) for c in "，。；：\n") + 1
+    kept = list(norm[cs:ps])
+    for m in doc.mentions:
+        if m.label in ("ORG", "TITLE", "PLACE"):
+            a, b = doc.norm_offset(m.start), doc.norm_offset(m.end)
+            for i in range(max(a, cs), min(b, ps)):
+                kept[i - cs] = " "
+    return _NOT_SUBJECT.search("".join(kept)) is None
+
+
+def _said_next(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The remarks of a sentence's subject (``norm[start:]`` follows the name) made after a clause of its own
+    (张三充分肯定…的成效，强调要…): the next clause that starts with a verb of saying, if no other person's
+    clause comes first (the caller checks that no other name stands before it)."""
+    m = _SAID_NEXT.search(norm, start, end)
+    if m is None or "；" in norm[start:m.start()]:
+        return []
+    return [("said", m.start(1), m.end(1))]
 
 
 def _clause_end(norm: str, start: int, limit: int) -> int:

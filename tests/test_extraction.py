@@ -477,6 +477,29 @@ def test_a_meeting_recalled_by_an_earlier_month_or_year_is_no_meeting_of_the_art
     assert [e[0] for e in events("东盟地区论坛部长会议在万象国家会议中心举行。")] == ["东盟地区论坛部长会议"]
 
 
+def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_cue(nlp: Pipeline) -> None:
+    """参加有关活动 takes part in every activity reported so far; a clause without a subject that says something
+    (…，强调…) is the sentence subject's remarks, at the meeting its cue names or stands before; a name after 向
+    is no subject; the host's welcome and the guest's thanks at a meeting between leaders are their words."""
+
+    def events(text: str) -> dict[str, set[tuple[str, str]]]:
+        doc = nlp(Document(id="t", text=text, date="2024-09-08", regions=(Span(0, len(text)),)))
+        return {e.name.text: {(p.person.text, p.role) for p in e.participants} for e in doc.events}
+
+    got = events("9月8日，省委书记张建国到海门市，深入制造企业调研并主持召开座谈会，研究进一步做好海门工作，"
+                 "强调要勇挑大梁。省领导李明、王强，海门市市长赵刚参加有关活动。")
+    assert got == {"深入制造企业调研": {("张建国", "attended"), ("李明", "attended"), ("王强", "attended"),
+                                  ("赵刚", "attended")},
+                   "座谈会": {("张建国", "presided"), ("张建国", "spoke"), ("李明", "attended"), ("王强", "attended"),
+                           ("赵刚", "attended")}}, got
+    got = events("9月8日，省委书记张建国在海门调研。张建国充分肯定当地的做法，强调要稳住工业基本盘。")
+    assert got == {"在海门调研": {("张建国", "attended"), ("张建国", "spoke")}}, got
+    got = events("9月8日，省长王明在南京会见某集团董事长刘华一行。王明代表省政府欢迎刘华一行。刘华感谢省里的支持。")
+    assert {("王明", "spoke"), ("刘华", "spoke")} <= next(iter(got.values())), got
+    got = events("9月8日，全省宣传工作会议在南京召开。会议期间，各地代表向省委书记张建国发来贺信，表示坚决拥护。")
+    assert ("张建国", "spoke") not in got["全省宣传工作会议"], got
+
+
 def test_photo_credit_and_suborganization(nlp: Pipeline) -> None:
     text = "图为会议现场。曹舒昊 摄\n中央纪委国家监委驻退役军人事务部纪检监察组组长林国耀出席。"
     doc = nlp(Document(id="t", text=text, regions=(Span(0, len(text)),)))
