@@ -233,7 +233,10 @@ _EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 列席 在 于 的 
                          "这次 此次 本次 该 各 这 那".split())
 _PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待|适时召开|尽快召开|"
                       r"(?:决定|同意|建议|提议|要求)(?:于[^，。]{1,8})?(?:召开|举行))[^，。]{0,6}$|"
-                      r"(?:^|[^已])[经报]$|(?:此前|前不久|上次|去年|曾)[^，。]{0,6}$")
+                      r"(?:^|[^已])[经报]$|(?:此前|前不久|上次|去年|曾)[^，。]{0,6}$|"
+                      # the topic of a report or a bill (关于十四届全国人大三次会议代表建议…的报告), the body
+                      # that commissions a speaker (受委员长会议委托)
+                      r"关于$|受$")
 # an event merely referred to: put off or called off (美洲峰会将推迟), the body that decided something (经…会议
 # 研究), or a meeting named inside the name of one of its bodies (…人大三次会议主席团)
 _NOT_HELD_AFTER = re.compile(r"(?:将|已|被)?(?:推迟|延期|取消|延后)|研究决定|研究并|主席团|秘书处|筹备委员会|组委会|"

@@ -475,6 +475,11 @@ def test_a_meeting_recalled_by_an_earlier_month_or_year_is_no_meeting_of_the_art
     got = events("全国财政工作会议在京召开，会议听取了财政部部长蓝佛安作的关于2023年度中央决算的报告。")
     assert got[0][0] == "全国财政工作会议" and ("蓝佛安", "spoke") in got[0][2], got
     assert [e[0] for e in events("东盟地区论坛部长会议在万象国家会议中心举行。")] == ["东盟地区论坛部长会议"]
+    # the topic of a report and the body that commissions a speaker are no meetings of the article
+    got = events("省人大常委会第十次会议在南京举行。受主任会议委托，法工委主任陈刚作了说明。会议听取了财政厅厅长"
+                 "周伟作的关于省十四届人大三次会议代表建议办理情况的报告。")
+    assert [e[0] for e in got] == ["省人大常委会第十次会议"], got
+    assert {("陈刚", "spoke"), ("周伟", "spoke")} <= set(got[0][2]), got
 
 
 def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_cue(nlp: Pipeline) -> None:
