@@ -654,11 +654,16 @@ def find_credits(sent: Sentence, lex: Lexicon) -> Iterator[Hit]:
 _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("spirit", re.compile(rf"(?:党的|中共)[{CJK}、和]{{2,30}}?(?:全会|大会|大)精神")),
     ("spirit", re.compile(rf"(?:习近平)?总书记(?:在[^，。；]{{2,60}}?(?:上|之际)(?:关于[^，。；]{{2,30}}?)?的|"
-                          rf"对[{CJK}、]{{2,24}}?(?:的)?|致[{CJK}]{{2,20}}?的)?(?:系列)?"
+                          rf"对[{CJK}、]{{2,24}}?(?:的)?|致[^，。；《》]{{2,24}}?的)?(?:系列)?"
                           r"(?:重要讲话|重要指示|重要指示批示|重要回信|贺信)"
                           r"(?:(?:和|、)?(?:对[^，。；]{2,40}?作出的)?(?:重要讲话|重要指示|重要指示批示|重要回信))?精神")),
     ("spirit", re.compile(r"中央(?:经济|农村|城市|金融|外事|统战)?工作会议精神")),
-    ("theory", re.compile(rf"习近平总书记关于[{CJK}、“”]{{2,40}}?(?:的)?重要(?:论述|指示|讲话)")),
+    ("theory", re.compile(rf"习近平总书记(?:关于[{CJK}、“”]{{2,40}}?(?:的)?|在[^，。；]{{2,40}}?(?:上|之际|时)(?:作出|发表)的)"
+                          r"(?:系列)?重要(?:论述|指示|讲话)(?:精神)?")),
+    # the second of two (…的重要论述和对广东系列重要讲话重要指示精神): his words to a region or a sector
+    ("spirit", re.compile(r"(?:" + "|".join(f"(?<={a}{b})" for a in ("论述", "指示", "讲话", "精神") for b in "和、")
+                          + rf")对[{CJK}]{{2,12}}?(?:工作)?(?:的)?(?:系列)?"
+                          r"重要(?:讲话|指示)(?:和|、)?(?:重要指示|重要讲话)?(?:批示)?精神")),
     ("theory", re.compile(rf"习近平[{CJK}]{{2,6}}思想")),
     ("plan", re.compile(r"“?[十][一二三四五六七八九]?五”?(?:规划(?:纲要|建议)?|时期)?")),
     ("plan", re.compile(r"政府工作报告")),
@@ -683,7 +688,7 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             if kind == "theory" and m.group().endswith("思想") and m.group() not in lex.policies \
                     and not m.group().startswith("习近平"):
                 continue
-            yield Hit(m.start() + off, m.end() + off, "POLICY", kind)
+            yield Hit(m.start() + off, m.end() + off, "POLICY", "spirit" if m.group().endswith("精神") else kind)
     for m in _CONVEYED_SPIRIT.finditer(text):
         if not m.group(1).startswith(("习近平", "总书记")):  # his speeches' spirits have their own pattern
             yield Hit(m.start(1) + off, m.end(1) + off, "POLICY", "spirit")

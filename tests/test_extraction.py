@@ -235,6 +235,12 @@ def test_generic_phrases_are_not_organizations(nlp: Pipeline) -> None:
 
 
 POLICIES = [
+    # his words as policies: a letter's spirit, instructions on a subject or at an occasion, and the second of two
+    ("学习习近平总书记致清华大学建校110周年的贺信精神。", ["习近平总书记致清华大学建校110周年的贺信精神"]),
+    ("学习贯彻习近平总书记关于发展职业教育的重要指示精神。", ["习近平总书记关于发展职业教育的重要指示精神"]),
+    ("认真落实习近平总书记在第四十个教师节到来之际作出的重要指示。", ["习近平总书记在第四十个教师节到来之际作出的重要指示"]),
+    ("深入学习习近平总书记关于三农工作的重要论述和对浙江工作重要讲话精神。",
+     ["习近平总书记关于三农工作的重要论述", "对浙江工作重要讲话精神"]),
     ("要增强“四个意识”、坚定“四个自信”、做到“两个维护”。", ["四个意识", "四个自信", "两个维护"]),
     ("全面贯彻退役军人保障法，开展“法律政策落实年”活动。", ["退役军人保障法", "法律政策落实年"]),
     # laws jieba tags as names or verbs (安全法 nr, 促进法 v), known by what follows them; 方法 and 执法 are no laws
