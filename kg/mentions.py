@@ -670,8 +670,9 @@ _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # The spirit of a named meeting that a meeting conveys or studies (传达学习中央党的建设工作领导小组会议精神): the name
 # and 精神, after the verb
-_CONVEYED_SPIRIT = re.compile(rf"(?:传达学习|学习贯彻|贯彻落实|学习传达|学习领会|传达|学习)(?:了)?((?:[{CJK}]{{2,30}}?)"
+_CONVEYED_SPIRIT = re.compile(rf"(?:传达学习|学习贯彻|贯彻落实|学习传达|学习领会|传达|学习|落实|贯彻|领会)(?:了)?((?:[{CJK}]{{2,30}}?)"
                               r"(?:会议|全会|大会|座谈会|峰会)精神)")
+_NEXT_SPIRIT = re.compile(rf"(?:和|、|以及|及)([{CJK}]{{2,30}}?(?:会议|全会|大会|座谈会|峰会)精神)")
 _QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议|精神))?")
 _LAW_TAIL = re.compile(r"(?:法典|法|条例|规定|办法|规则|细则|决定)(?:（草案）|\(草案\)|修订草案|修正草案|草案|修正案)?")
 
@@ -681,8 +682,11 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
     text, off = sent.text, sent.offset
     for m in policy_re.finditer(text):
         yield Hit(m.start() + off, m.end() + off, "POLICY", lex.policies[m.group()], score=1)
+    ends = []  # of his words and spirits, which a list of spirits may follow
     for kind, pat in _POLICY_PATTERNS:
         for m in pat.finditer(text):
+            if kind in ("spirit", "theory"):
+                ends.append(m.end())
             if kind == "plan" and m.group().strip("“”") in ("十五", "十"):
                 continue
             if kind == "theory" and m.group().endswith("思想") and m.group() not in lex.policies \
@@ -692,6 +696,11 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
     for m in _CONVEYED_SPIRIT.finditer(text):
         if not m.group(1).startswith(("习近平", "总书记")):  # his speeches' spirits have their own pattern
             yield Hit(m.start(1) + off, m.end(1) + off, "POLICY", "spirit")
+        ends.append(m.end())
+    for end in sorted(set(ends)):
+        while (item := _NEXT_SPIRIT.match(text, end)) is not None:  # …的重要指示和…会议精神: each conveyed
+            yield Hit(item.start(1) + off, item.end(1) + off, "POLICY", "spirit")
+            end = item.end()
     licensed, last_end = False, -1
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
