@@ -342,6 +342,7 @@ def find_events(doc: Document) -> list[Event]:
     has_meeting = bool(events) or any(MEET_CUE.search(norm, doc.norm_offset(s.start), doc.norm_offset(s.end))
                                       for s in doc.sentences)
     roles = _present(doc, _participations(doc, idx, has_meeting), [(e.start, e.end) for e, _ in events])
+    roles += _hosted(doc, idx, events, roles)
     # meetings between leaders: 会见 + the other side up to the name
     meet_events: dict[int, Mention] = {}
     meet_pairs: dict[int, list[tuple[Mention, Mention]]] = {}
@@ -549,8 +550,9 @@ _REFERS_BACK = re.compile(r"(?:了)?(?:有关|上述|相关|以上|前述)(?:活
 _CONVENED = re.compile(r"(?:召开|举行|套开)(?:了)?(?:今年|本年度)?(?:第[一二三四五六七八九十\d]+[次期])?$")
 
 
-# A meeting's head before a word of a building names a venue (国家会议中心, 会议室, 论坛会址): no meeting
-_VENUE_AFTER = re.compile(r"中心|厅|室|馆|大厦|大楼|会址|旧址|场馆|园区")
+# A meeting's head before a word of a building names a venue (国家会议中心, 会议室, 论坛会址), before 制度 a
+# system (人民代表大会制度), before 代表 its delegates (大会代表): no meeting
+_VENUE_AFTER = re.compile(r"中心|厅|室|馆|大厦|大楼|会址|旧址|场馆|园区|制度|代表")
 
 
 def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]:
@@ -674,6 +676,31 @@ def _present(doc: Document, roles: list[tuple[Mention, str, Span]],
 
 # A clause with no subject of its own that says something (，强调…; ，并指出…): its subject is the sentence's
 _SAID_NEXT = re.compile(r"[，,](?:并|还|同时|他|她)?(强调|指出|表示)")
+
+
+# A host holding an event for a guest (甲和夫人乙为丙举行欢迎宴会): both sides attend it
+_HOSTED = re.compile(r"为[^，。；]{1,40}?举行(?:了)?$")
+
+
+def _hosted(doc: Document, idx: _Index, events: list[tuple[Mention, int]],
+            roles: list[tuple[Mention, str, Span]]) -> list[tuple[Mention, str, Span]]:
+    """Roles of hosts and guests of an event held for someone (甲为乙举行欢迎仪式): both attend it, the cue being
+    举行; persons who already have a role in that sentence keep theirs only."""
+    out: list[tuple[Mention, str, Span]] = []
+    norm = doc.norm
+    for name, si in events:
+        s = doc.sentences[si]
+        ns, st = doc.norm_offset(s.start), doc.norm_offset(name.start)
+        cs = max(norm.rfind(c, ns, st) for c in "，；：") + 1 or ns
+        m = _HOSTED.search(norm, max(ns, cs), st)
+        if m is None:
+            continue
+        cue = Span(doc.orig(st - 2 - (norm[st - 1] == "了")), doc.orig(st - (norm[st - 1] == "了")))
+        had = {p.key for p, _, _ in roles if p.sentence == si}
+        for p in doc.mentions:
+            if p.label == "PERSON" and p.sentence == si and max(ns, cs) <= idx.span(p)[0] < st and p.key not in had:
+                out.append((p, "attended", cue))
+    return out
 
 
 # Words that make a name before its verb no subject (向习近平总书记发来贺电，表示…; 同他会谈)

@@ -511,6 +511,12 @@ def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_
     assert got == {"在海门调研": {("张建国", "attended"), ("张建国", "spoke")}}, got
     got = events("9月8日，省长王明在南京会见某集团董事长刘华一行。王明代表省政府欢迎刘华一行。刘华感谢省里的支持。")
     assert {("王明", "spoke"), ("刘华", "spoke")} <= next(iter(got.values())), got
+    got = events("当天中午，甲国总统马哈茂德和夫人莱拉在总统府为习近平和彭丽媛举行欢迎宴会。")
+    assert got == {"欢迎宴会": {("马哈茂德", "attended"), ("莱拉", "attended"), ("习近平", "attended"),
+                              ("彭丽媛", "attended")}}, got
+    # a system and the delegates named after a meeting's head are no meetings
+    got = events("9月8日，省委人大工作会议在南京召开。省委书记张建国出席会议并讲话，强调要坚持好、完善好人民代表大会制度。")
+    assert got == {"省委人大工作会议": {("张建国", "attended"), ("张建国", "spoke")}}, got
     got = events("9月8日，全省宣传工作会议在南京召开。会议期间，各地代表向省委书记张建国发来贺信，表示坚决拥护。")
     assert ("张建国", "spoke") not in got["全省宣传工作会议"], got
 
