@@ -735,8 +735,9 @@ def _clause_end(norm: str, start: int, limit: int) -> int:
     return m.start() if m else limit
 
 
-# Groups listed after the names before the verb they share (省领导甲、乙，省直有关单位负责同志，各高校负责同志参加会议)
-_GROUPS = re.compile(r"(?:[，、,][^，。；、,]{1,30}?(?:负责同志|同志|负责人|代表|领导|成员|干部|人员|嘉宾|专家|学者|委员|"
+# Groups listed after the names before the verb they share (省领导甲、乙，省直有关单位负责同志，各高校负责同志参加会议;
+# 市党委、人大常委会、政府、政协领导同志)
+_GROUPS = re.compile(r"(?:[，、,][^，。；,]{1,40}?(?:负责同志|同志|负责人|代表|领导|成员|干部|人员|嘉宾|专家|学者|委员|"
                      r"企业家|群众|师生))+")
 
 

@@ -511,6 +511,11 @@ def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_
     assert got == {"在海门调研": {("张建国", "attended"), ("张建国", "spoke")}}, got
     got = events("9月8日，省长王明在南京会见某集团董事长刘华一行。王明代表省政府欢迎刘华一行。刘华感谢省里的支持。")
     assert {("王明", "spoke"), ("刘华", "spoke")} <= next(iter(got.values())), got
+    # groups of unnamed officials (with lists of bodies of their own) between the names and the verb they share
+    got = events("9月8日，省委书记张建国到海门市调研。省领导李明、王强，海门市代市长赵刚，省有关单位负责同志，"
+                 "海门市党委、人大常委会、政府、政协领导同志，海门市相关部门和各区负责同志参加有关活动。")
+    assert got == {"到海门市调研": {("张建国", "attended"), ("李明", "attended"), ("王强", "attended"),
+                                ("赵刚", "attended")}}, got
     got = events("当天中午，甲国总统马哈茂德和夫人莱拉在总统府为习近平和彭丽媛举行欢迎宴会。")
     assert got == {"欢迎宴会": {("马哈茂德", "attended"), ("莱拉", "attended"), ("习近平", "attended"),
                               ("彭丽媛", "attended")}}, got
