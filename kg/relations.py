@@ -229,7 +229,7 @@ def _posts_at(idx: _Index, norm: str, j: int) -> Iterator[tuple[Mention, Mention
 EVENT_HEADS = load_lexicon().meeting_heads  # kg/lexicons/meeting_heads.txt, longest first
 _EVENT_TOKEN_POS = {"n", "nz", "ns", "nt", "ntg", "nto", "nth", "m", "q", "j", "l", "vn", "nnt", "an", "b", "f", "eng",
                     "a", "un", "t"}
-_EVENT_BREAK = frozenset("召开 举行 出席 主持 参加 列席 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 经 "
+_EVENT_BREAK = frozenset("召开 举行 套开 出席 主持 参加 列席 在 于 的 了 和 与 同 及 以及 会见 讲话 听取 审议 是 为 对 向 将 经 "
                          "这次 此次 本次 该 各 这 那".split())
 _PLANNED = re.compile(r"(?:将|将于|即将|拟|计划|准备|筹备|关于召开|关于举行|待|适时召开|尽快召开|"
                       r"(?:决定|同意|建议|提议|要求)(?:于[^，。]{1,8})?(?:召开|举行))[^，。]{0,6}$|"
@@ -375,6 +375,8 @@ def find_events(doc: Document) -> list[Event]:
         names.setdefault(name.key, name)
         result.setdefault(name.key, [])
     held = [(e, si) for e, si in events if _is_held(doc, e)]
+    # a meeting held jointly inside another (会议套开…领导小组会议) is not the one a later 主持会议 refers to
+    main = [(e, si) for e, si in held if not norm.endswith("套开", 0, doc.norm_offset(e.start))] or held
     for person, role, cue in roles:
         si = person.sentence
         if _recalled_time(doc, doc.norm_offset(doc.sentences[si].start), doc.norm_offset(cue.start)):
@@ -393,7 +395,7 @@ def find_events(doc: Document) -> list[Event]:
             target = meet_events[si]
         else:
             target = _event_for(events, held, si, meet_events, same_only=True, at=cue.start) or \
-                _object_of(doc, cue, names) or _event_for(events, held, si, meet_events)
+                _object_of(doc, cue, names) or _event_for(events, main, si, meet_events)
             if target is None:
                 continue  # the text names no meeting: no sentence or headline stands in for one
         result.setdefault(target.key, [])
@@ -555,14 +557,19 @@ _CONVENED = re.compile(r"(?:召开|举行|套开)(?:了)?(?:今年|本年度)?(?
 _VENUE_AFTER = re.compile(r"中心|厅|室|馆|大厦|大楼|会址|旧址|场馆|园区|制度|代表")
 
 
+_ORDINAL_BEFORE = re.compile(r"第[一二三四五六七八九十百零\d]+次$")
+
+
 def _meeting_names(doc: Document, ns: int, ne: int) -> Iterator[tuple[int, int]]:
     lo = bisect.bisect_left(doc.tokens, ns, key=lambda t: t.start)
     hi = bisect.bisect_right(doc.tokens, ne, key=lambda t: t.end)
     toks = [t for t in doc.tokens[lo:hi] if ns <= t.start and t.end <= ne]
     for k, t in enumerate(toks):
-        if not t.word.endswith(EVENT_HEADS):
+        # a numbered summit (金砖国家领导人第十八次会晤) is a meeting; a 会晤 of two leaders is found from its cue
+        summit = t.word == "会晤" and _ORDINAL_BEFORE.search(doc.norm, max(ns, t.start - 8), t.start) is not None
+        if not t.word.endswith(EVENT_HEADS) and not summit:
             continue
-        head = next((h for h in EVENT_HEADS if t.word.endswith(h)), None)
+        head = "会晤" if summit else next((h for h in EVENT_HEADS if t.word.endswith(h)), None)
         if head is None or t.word.startswith(("出席", "参加", "召开", "举行", "主持", "列席", "开会")) or \
                 _VENUE_AFTER.match(doc.norm, t.end, ne):
             continue

@@ -516,6 +516,11 @@ def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_
                  "海门市党委、人大常委会、政府、政协领导同志，海门市相关部门和各区负责同志参加有关活动。")
     assert got == {"到海门市调研": {("张建国", "attended"), ("李明", "attended"), ("王强", "attended"),
                                 ("赵刚", "attended")}}, got
+    # a numbered summit is a meeting of its own; a meeting held jointly inside another is not the one chaired
+    got = events("9月8日，国家主席习近平在约翰内斯堡出席金砖国家领导人第十五次会晤期间会见南非总统拉马福萨。")
+    assert got["金砖国家领导人第十五次会晤"] == {("习近平", "attended")}, got
+    got = events("9月8日，省委常委会召开会议。会议套开省委全面依法治省委员会会议，研究有关工作。省委书记张建国主持会议并讲话。")
+    assert got == {"省委常委会召开会议": {("张建国", "presided"), ("张建国", "spoke")}, "省委全面依法治省委员会会议": set()}, got
     got = events("当天中午，甲国总统马哈茂德和夫人莱拉在总统府为习近平和彭丽媛举行欢迎宴会。")
     assert got == {"欢迎宴会": {("马哈茂德", "attended"), ("莱拉", "attended"), ("习近平", "attended"),
                               ("彭丽媛", "attended")}}, got
