@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 
 from kg.lexicon import Lexicon
 from kg.mentions import (
@@ -327,6 +327,9 @@ def find_persons(doc: Document, mentions: list[Mention], lex: Lexicon,
             del names[key]
             places.append(key)
             found = {h for h in found if norm[h[0]:h[1]] != key}
+        elif _listed_as_bodies(norm, key, names):  # 徐工、比亚迪等企业: companies, not persons
+            del names[key]
+            found = {h for h in found if norm[h[0]:h[1]] != key}
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), norm):
             s, e = m.start(), m.end()
@@ -440,6 +443,33 @@ def _listed_as_places(norm: str, name: str) -> bool:
     for m in re.finditer(re.escape(name), norm):
         end = _PLACE_LIST_END.match(norm, m.end())
         if end is not None and (norm[m.start() - 1:m.start()] == "、" or norm[m.end():m.end() + 1] == "、"):
+            return True
+    return False
+
+
+# The end of a list of bodies after a name (…、比亚迪等企业; 华为、腾讯等10家公司)
+_BODY_LIST_END = re.compile(r"(?:、[^、，。；：\s]{1,12}){0,8}等(?:[多几一二三四五六七八九十百\d]+[家个所]|多家|各)?"
+                            r"(?:企业|公司|集团|车企|药企|银行|券商|高校|院校|医院|机构|单位|平台|品牌|厂商|商家|央企|国企|民企|"
+                            r"外企|头部企业|龙头企业)((?:家|代表|负责|人士|领导|员工|职工|干部|主要负责)?)")
+_LIST_ITEMS_BEFORE = re.compile(r"(?:[^、，。；：\s]{1,12}、)+$")
+
+
+def _listed_as_bodies(norm: str, name: str, names: Container[str]) -> bool:
+    """Some occurrence of ``name`` is an item of a list of companies or other bodies (see above): 徐工、比亚迪等
+    企业.  Before the people of such bodies (…等企业负责人) the items may be persons, and are bodies only when
+    most of the other items are no names found (长安、奇瑞、徐工、比亚迪等企业负责人)."""
+    for m in re.finditer(re.escape(name), norm):
+        end = _BODY_LIST_END.match(norm, m.end())
+        if end is None or not (norm[m.start() - 1:m.start()] in ("、", "，", "") or norm[m.end():m.end() + 1] == "、"):
+            continue
+        if not end.group(1):
+            return True
+        before = _LIST_ITEMS_BEFORE.search(norm, max(0, m.start() - 80), m.start())
+        items = (before.group().split("、")[:-1] if before else []) + \
+            [x for x in norm[m.end():end.start(1)].split("、")[1:] if x][:-1]
+        items = [x.split("等")[0] for x in items]
+        others = [x for x in items if x and x != name]
+        if len(others) >= 2 and sum(x not in names for x in others) * 2 > len(others):
             return True
     return False
 

@@ -531,6 +531,17 @@ def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_
     assert ("张建国", "spoke") not in got["全省宣传工作会议"], got
 
 
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_items_of_a_list_of_companies_are_no_persons(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """徐工、比亚迪等企业 lists companies; before their people (…等企业负责人) the items are companies only when most
+    of the others are no names (长安、奇瑞、上汽大众、徐工、比亚迪等企业负责人), else persons (王建国、李明等企业负责人)."""
+    assert run(nlp, script("徐工、比亚迪等企业参加了展会。"))["persons"] == []
+    got = run(nlp, script("恳谈会上，长安、奇瑞、上汽大众、徐工、比亚迪等企业负责人先后发言。"))["persons"]
+    assert got == [], got
+    got = run(nlp, script("王建国、李明等企业负责人发言。"))["persons"]
+    assert got == [script("王建国"), script("李明")], got
+
+
 def test_photo_credit_and_suborganization(nlp: Pipeline) -> None:
     text = "图为会议现场。曹舒昊 摄\n中央纪委国家监委驻退役军人事务部纪检监察组组长林国耀出席。"
     doc = nlp(Document(id="t", text=text, regions=(Span(0, len(text)),)))
