@@ -1103,6 +1103,9 @@ def _verb_head(key: str, norm: str, end: int) -> bool:
 _VERB_HEADS = frozenset(("学会", "工会", "理会", "体会", "领会", "开会", "集会", "聚会"))
 
 
+_PLACE_WORD_POS = frozenset(("f", "ns", "nz", "j", "s"))
+
+
 def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
                   jobs: re.Pattern[str] | None = None,
                   tag_of: Callable[[str], str | None] = lambda w: None) -> Iterator[Hit]:
@@ -1131,6 +1134,11 @@ def proposal_hits(doc: Document, proposals: list[Mention], lex: Lexicon,
         if m.label == "ORG":
             if key[-1] in "）)" and not any(c in key for c in "（("):
                 key, e = key[:-1], e - 1  # 巴勒斯坦伊斯兰抵抗运动（哈马斯）: the bracket closes around the name
+            i = bisect.bisect_right(tokens, s, key=lambda t: t.start) - 1
+            if 0 <= i and tokens[i].start < s < tokens[i].end <= e and tokens[i].pos in _PLACE_WORD_POS and \
+                    len(tokens[i].word) <= 3:
+                # the tagger's name starts inside a word of a place (前|海深港…管理局): the name starts with it
+                key, s = norm[tokens[i].start:s] + key, tokens[i].start
             if key in lex.countries:
                 # a country is a place (刚果（金）总统), not a body; named in the lexicon, as sure as a rule's
                 yield Hit(s, e, "PLACE")
