@@ -166,6 +166,32 @@ def find_titles(sent: Sentence, title_re: re.Pattern[str]) -> Iterator[Hit]:
             yield Hit(s, e, "TITLE", score=1 if e in ends else 0)
 
 
+def minister_regex(lex: Lexicon) -> re.Pattern[str]:
+    """A foreign minister titled by the fields of the ministry, with no ministry written (印尼海洋统筹部长,
+    马来西亚投资贸易和工业部长): the country, then the title."""
+    countries = word_alternation(sorted(c for c in lex.countries if c not in ("中国", "中方")))
+    return re.compile(rf"(?:{countries})((?!和|与|及)[\u4e00-\u9fff]{{2,10}}?部长)")
+
+
+# What no title of fields holds: a ministry (国防部|部长), an envoy's post, a list of countries (美国和日本外交部长),
+# a chain of titles (副总理兼国防部长)
+_NOT_FIELDS = re.compile(r"部.|驻|的|与|及|、|兼")
+
+
+def find_foreign_ministers(sent: Sentence, minister_re: re.Pattern[str]) -> Iterator[Hit]:
+    """Titles of foreign ministers named by the fields of the ministry (see :func:`minister_regex`)."""
+    if "部长" not in sent.text:
+        return
+    starts = {t.start for t in sent.tokens}
+    for m in minister_re.finditer(sent.text):
+        title = m.group(1)
+        if _NOT_FIELDS.search(title[:-1]) or minister_re.search(title):
+            continue
+        s, e = m.start(1) + sent.offset, m.end(1) + sent.offset
+        if s in starts:
+            yield Hit(s, e, "TITLE", score=1)
+
+
 OCCUPATION = "occupation"  # Mention.kind of a job that is not an official post (记者, 教授, 总经理)
 
 
@@ -905,6 +931,7 @@ class MentionFinder:
         self.lexicon = lex = lexicon or load_lexicon()
         self.tag_of = tag_of or (lambda word: None)
         self.title_re = title_regex(lex)
+        self.minister_re = minister_regex(lex)
         self.policy_re = re.compile(word_alternation(lex.policies))
         self.occupation_re = re.compile(word_alternation(lex.occupations)) if lex.occupations else None
 
@@ -912,6 +939,7 @@ class MentionFinder:
         lex = self.lexicon
         out: list[Hit] = []
         out.extend(find_titles(sent, self.title_re))
+        out.extend(find_foreign_ministers(sent, self.minister_re))
         out.extend(find_occupations(sent, self.occupation_re, self.tag_of))
         out.extend(find_organizations(sent, lex))
         out.extend(find_party_groups(sent))
