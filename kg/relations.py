@@ -291,6 +291,8 @@ _INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|�
              r"(?:(?!开展|展开|进行|组织|部署|推进|推动|加强|或者|陪伴)[^，。；“”]){1,24}?(?<![的了])" +
              _INSPECTION_VERBS + r"(?![团组组织队员])")
 _INSPECTION = re.compile(_INSPECTS)
+# A leader holding a discussion with a group (同…代表座谈交流): a meeting named by the text's words
+_SYMPOSIUM = re.compile(r"(?<![共协一相])同(?![志时比样])[^，。；]{1,40}?座谈(?:交流)?(?!会)")
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
     ("attended", re.compile(r"出席|列席|到会|在座|参加审议|参加|陪同|" + _INSPECTS)),
@@ -327,7 +329,7 @@ def find_events(doc: Document) -> list[Event]:
                 events.append((name, si))
     for si, s in enumerate(doc.sentences):
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
-        for m in _INSPECTION.finditer(norm, ns, ne):
+        for m in [*_INSPECTION.finditer(norm, ns, ne), *_SYMPOSIUM.finditer(norm, ns, ne)]:
             if _PLANNED.search(norm[max(ns, m.start() - 8):m.start()]) or _recalled_time(doc, ns, m.start()):
                 continue
             name = doc.mention(m.start(), m.end(), "EVENT", None, si)
@@ -421,8 +423,8 @@ _HELD_BEFORE = re.compile(r"(?:召开|举行|举办|套开|主持|出席|参加|
 
 def _is_held(doc: Document, name: Mention) -> bool:
     norm = doc.norm
-    if _INSPECTION.fullmatch(name.key) or re.search(r"召开|举行|套开", name.key):
-        return True  # 在南沙调研, 省委常委会召开会议
+    if _INSPECTION.fullmatch(name.key) or _SYMPOSIUM.fullmatch(name.key) or re.search(r"召开|举行|套开", name.key):
+        return True  # 在南沙调研, 同…代表座谈, 省委常委会召开会议
     s = doc.sentences[name.sentence]
     ns, st, en = doc.norm_offset(s.start), doc.norm_offset(name.start), doc.norm_offset(name.end)
     return _HELD_AFTER.match(norm, en, doc.norm_offset(s.end)) is not None or \

@@ -522,6 +522,11 @@ def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_
                  "海门市党委、人大常委会、政府、政协领导同志，海门市相关部门和各区负责同志参加有关活动。")
     assert got == {"到海门市调研": {("张建国", "attended"), ("李明", "attended"), ("王强", "attended"),
                                 ("赵刚", "attended")}}, got
+    # a leader's discussion with a group is a meeting named by the text's words, not the session its guests attend
+    got = events("9月8日，全国人大常委会委员长张三同列席十四届全国人大常委会第九次会议的全国人大代表座谈交流。"
+                 "李四主持座谈会。")
+    assert got == {"同列席十四届全国人大常委会第九次会议的全国人大代表座谈交流": {("张三", "attended"),
+                                                                ("李四", "presided")}}, got
     # a numbered summit is a meeting of its own; a meeting held jointly inside another is not the one chaired
     got = events("9月8日，国家主席习近平在约翰内斯堡出席金砖国家领导人第十五次会晤期间会见南非总统拉马福萨。")
     assert got["金砖国家领导人第十五次会晤"] == {("习近平", "attended")}, got
