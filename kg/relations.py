@@ -296,8 +296,8 @@ _SYMPOSIUM = re.compile(r"(?<![共协一相])同(?![志时比样])[^，。；]{1
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("presided", re.compile(r"主持")),
     ("attended", re.compile(r"出席|列席|到会|在座|参加审议|参加|陪同|" + _INSPECTS)),
-    ("spoke", re.compile(r"发表(?:重要|主旨|视频)?讲话|讲话|致辞|作(?:了)?[^，。；]{0,60}?(?:报告|汇报|说明|发言)|"
-                         r"汇报|发言|作讲座|作大会发言")),
+    ("spoke", re.compile(r"发表(?:重要|主旨|视频)?(?:讲话|演讲)|讲话|致辞|作(?:了)?[^，。；]{0,60}?(?:报告|汇报|说明|发言)|"
+                         r"汇报|发言|作讲座|作大会发言|作(?:主旨|专题)?演讲")),
     ("met", MEET_CUE),
     ("attended", re.compile(r"同[^，。；]{1,40}?座谈")),
     ("said", re.compile(r"强调|指出|表示|认为|说|感谢|欢迎|介绍(?=[，：:])")),
@@ -772,7 +772,7 @@ def _cues(norm: str, start: int, end: int, said_counts: bool) -> list[tuple[str,
         return []  # 将会见, 还将出席: announced, not reported
     found = [(role, start + s0, start + e0)]
     rest = window[e0:]
-    m2 = re.match(r"(?:会议|大会|活动|仪式|开幕式|座谈会)?并(?:发表)?(?:重要|主旨)?(讲话|致辞|主持|出席|作[^，。；]{0,20}?报告)|"
+    m2 = re.match(r"(?:会议|大会|活动|仪式|开幕式|座谈会)?并(?:发表)?(?:重要|主旨)?(讲话|演讲|致辞|主持|出席|作[^，。；]{0,20}?报告)|"
                   r"(?:时|期间|中)?[，,]?(?:他)?(强调|指出)|"
                   # a meeting between leaders on the sidelines (出席…会晤期间会见…)
                   r"[^，。；]{0,30}?(?:期间|之际|前夕|时|后|并)(?:分别)?(会见|会谈|会晤|集体会见)", rest) \

@@ -352,6 +352,8 @@ def test_person_inside_theory_name_is_not_a_person(nlp: Pipeline) -> None:
 
 
 PARTICIPATION = [
+    ("第三届全球数字经济论坛在北京开幕。中宣部部长王建国出席开幕式并发表主旨演讲。",
+     {("王建国", "attended"), ("王建国", "spoke")}),
     ("国务院总理李强主持召开国务院常务会议。", {("李强", "presided")}),
     ("全国退役军人工作会议在京召开。退役军人事务部部长孙绍骋出席会议并讲话。",
      {("孙绍骋", "attended"), ("孙绍骋", "spoke")}),
