@@ -51,12 +51,14 @@ NOT_HEADS = frozenset(
 )
 # Endings that make no body of a longer word either (新格局, 开好局, 人民大会堂北大厅, 全党全军); not 全局, 政局 or 外部,
 # which end 安全局, 财政局 and 越共中央对外部
-NOT_HEAD_ENDS = ("格局", "布局", "大局", "结局", "开局", "时局", "变局", "好局", "内部", "局部", "大厅", "全军", "全党")
+NOT_HEAD_ENDS = ("格局", "布局", "大局", "结局", "开局", "时局", "变局", "好局", "内部", "局部", "大厅", "全军", "全党",
+                 # rooms of a building (省人大常委会会议厅) and a force in a figure of speech (海洋经济主力军)
+                 "会议厅", "会议室", "报告厅", "演播厅", "展厅", "主力军", "生力军", "先头部队")
 # Generic bodies: valid as the head of a name (广西壮族自治区党委) but not a name on their own.  Short local
 # bodies (市委, 省政府, 部党组: kg/lexicons/local_bodies.txt) are names: the body of the place the article is about.
 NON_ORG_WORDS = frozenset(
     "党委 政府 中央 委员会 机关 组织 中心 部门 单位 党组 人大 政协 办公室 办公厅 部队 银行 "
-    "公司 集团 大学 学院 常委会 工委 纪委 监委 法院 检察院 公安局 代表团 主席团 "
+    "公司 集团 大学 学院 常委会 人大常委会 人大常委会党组 工委 纪委 监委 法院 检察院 公安局 代表团 主席团 "
     "人民政府 人民法院 人民检察院 论坛 协会 学会 联合会 基金会 商会 委 部 局 厅 署 办 院 "
     # parts of a country, not bodies (中西部地区): jieba tags some of them as organizations
     "东部 西部 南部 北部 中部 中西部 东中部 东北部 东南部 西北部 西南部 中东部".split()

@@ -545,6 +545,15 @@ def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
+def test_kinds_rooms_and_figures_of_speech_are_no_organizations(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """各级人大常委会 names no one body; a meeting room of a body (…会议厅) and a force in a figure of speech
+    (…主力军) are no bodies."""
+    rec = run(nlp, script("各级人大常委会党组要发挥作用，会议在省人大常委会会议厅举行，要激发民营企业主力军作用。"))
+    names = {o["name"] for o in rec["organizations"]}
+    assert names == {script("省人大常委会")}, names
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_items_of_a_list_of_companies_are_no_persons(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     """徐工、比亚迪等企业 lists companies; before their people (…等企业负责人) the items are companies only when most
     of the others are no names (长安、奇瑞、上汽大众、徐工、比亚迪等企业负责人), else persons (王建国、李明等企业负责人)."""
