@@ -626,6 +626,8 @@ def _participations(doc: Document, idx: _Index, has_meeting: bool) -> list[tuple
             nxt = idx.span(plist[k + 1])[0] if k + 1 < len(plist) else ne
             window_end = min(nxt, _clause_end(norm, pe, ne))
             found = _cues(norm, pe, window_end, has_meeting and not text_has_meet)
+            if found and found[0][0] != "met" and _OBJECT_BEFORE.search(_before_name(doc, ps)):
+                found = []  # 向张三汇报: 张三 is the one reported to
             if meet_cue_at is not None and ps > meet_cue_at and not found:
                 out.append((p, "met", Span(doc.orig(meet_cue_at), doc.orig(meet_cue_at + 2))))
                 continue
@@ -648,6 +650,33 @@ def _participations(doc: Document, idx: _Index, has_meeting: bool) -> list[tuple
                 if role == "met":
                     meet_cue_at = cs
             pending = []
+    out += _pronoun_remarks(doc, idx, by_sentence) if has_meeting else []
+    return out
+
+
+# A sentence opening with a pronoun that says something (他强调, 她在讲话中指出)
+_PRONOUN_SAID = re.compile(r"\s*(?:他|她)(?:在[^，。；]{0,10}?(?:会上|讲话中|致辞中|发言中|讲话时)[，,]?)?(?:还|并|也|同时|进一步)?"
+                           r"(强调|指出|表示|说|认为)")
+
+
+def _pronoun_remarks(doc: Document, idx: _Index, by_sentence: dict[int, list[Mention]]
+                     ) -> list[tuple[Mention, str, Span]]:
+    """Remarks a sentence gives to 他/她 (他强调…), said by the subject of the sentence before that names a
+    person (张三主持会议。他强调…), if that person opens the sentence; at most two sentences back."""
+    out: list[tuple[Mention, str, Span]] = []
+    norm = doc.norm
+    for si, s in enumerate(doc.sentences):
+        if si in by_sentence:
+            continue
+        m = _PRONOUN_SAID.match(norm, doc.norm_offset(s.start), doc.norm_offset(s.end))
+        if m is None:
+            continue
+        prev = next((sj for sj in (si - 1, si - 2) if sj in by_sentence), None)
+        if prev is None:
+            continue
+        first = by_sentence[prev][0]
+        if _subject(doc, first, idx.span(first)[0]):
+            out.append((first, "said", Span(doc.orig(m.start(1)), doc.orig(m.end(1)))))
     return out
 
 
@@ -716,8 +745,8 @@ def _hosted(doc: Document, idx: _Index, events: list[tuple[Mention, int]],
 _NOT_SUBJECT = re.compile(r"[向对同与和给为受被让请把将由据跟]")
 
 
-def _subject(doc: Document, person: Mention, ps: int) -> bool:
-    """``person`` (at normalised offset ``ps``) opens its clause: before it, only its titles, bodies and times."""
+def _before_name(doc: Document, ps: int) -> str:
+    """The clause before normalised offset ``ps`` with titles, bodies and places blanked out."""
     norm = doc.norm
     cs = max(norm.rfind(c, 0, ps) for c in "，。；：\n") + 1
     kept = list(norm[cs:ps])
@@ -726,7 +755,17 @@ def _subject(doc: Document, person: Mention, ps: int) -> bool:
             a, b = doc.norm_offset(m.start), doc.norm_offset(m.end)
             for i in range(max(a, cs), min(b, ps)):
                 kept[i - cs] = " "
-    return _NOT_SUBJECT.search("".join(kept)) is None
+    return "".join(kept)
+
+
+def _subject(doc: Document, person: Mention, ps: int) -> bool:
+    """``person`` (at normalised offset ``ps``) opens its clause: before it, only its titles, bodies and times."""
+    return _NOT_SUBJECT.search(_before_name(doc, ps)) is None
+
+
+# A preposition right before a name (with its titles): the person is the object, not the doer of the verb after
+# (代表们向省委书记张三汇报工作, 对李四表示感谢)
+_OBJECT_BEFORE = re.compile(r"[向对给为请让被把]\s*$")
 
 
 def _said_next(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:

@@ -526,9 +526,15 @@ def test_roles_that_refer_back_follow_the_subject_and_pick_the_meeting_of_their_
                                 ("赵刚", "attended")}}, got
     # a leader's discussion with a group is a meeting named by the text's words, not the session its guests attend
     got = events("9月8日，全国人大常委会委员长张建国同列席十四届全国人大常委会第九次会议的全国人大代表座谈交流。"
-                 "李四主持座谈会。")
-    assert got == {"同列席十四届全国人大常委会第九次会议的全国人大代表座谈交流": {("张建国", "attended"),
-                                                                ("李四", "presided")}}, got
+                 "他强调，要依法履职。李四主持座谈会。")
+    assert got == {"同列席十四届全国人大常委会第九次会议的全国人大代表座谈交流": {
+        ("张建国", "attended"), ("张建国", "spoke"), ("李四", "presided")}}, got
+    # 他 says what the subject of the sentence before says, not what a person named after a preposition says
+    got = events("9月8日，全省宣传工作会议在南京召开。省委书记张建国出席会议。他指出，要守正创新。")
+    assert ("张建国", "spoke") in got["全省宣传工作会议"], got
+    got = events("9月8日，全省宣传工作会议在南京召开。省委书记张建国出席会议。与会代表向张建国汇报了工作。"
+                 "他指出，要守正创新。")
+    assert ("张建国", "spoke") not in got["全省宣传工作会议"], got
     # a numbered summit is a meeting of its own; a meeting held jointly inside another is not the one chaired
     got = events("9月8日，国家主席习近平在约翰内斯堡出席金砖国家领导人第十五次会晤期间会见南非总统拉马福萨。")
     assert got["金砖国家领导人第十五次会晤"] == {("习近平", "attended")}, got
