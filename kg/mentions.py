@@ -698,7 +698,8 @@ _POLICY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # The spirit of a named meeting that a meeting conveys or studies (传达学习中央党的建设工作领导小组会议精神): the name
 # and 精神, after the verb
-_CONVEYED_SPIRIT = re.compile(rf"(?:传达学习|学习贯彻|贯彻落实|学习传达|学习领会|传达|学习|落实|贯彻|领会)(?:了)?((?:[{CJK}]{{2,30}}?)"
+_CONVEYED_SPIRIT = re.compile(rf"(?:传达学习贯彻|学习宣传贯彻|学习贯彻落实|传达学习|学习贯彻|贯彻落实|学习传达|学习领会|传达|学习|落实|"
+                              rf"贯彻|领会)(?:了|好)?((?:[{CJK}]{{2,30}}?)"
                               r"(?:会议|全会|大会|座谈会|峰会)精神)")
 _NEXT_SPIRIT = re.compile(rf"(?:和|、|以及|及)([{CJK}]{{2,30}}?(?:会议|全会|大会|座谈会|峰会)精神)")
 _QUOTED = re.compile(rf"“([{CJK}A-Za-z0-9+＋]{{2,16}})”([{CJK}]{{0,12}}?(?:规划纲要|规划|行动|活动|工程|计划|战略|倡议|精神))?")

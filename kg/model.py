@@ -21,6 +21,7 @@ Label = Literal["PERSON", "ORG", "TITLE", "POLICY", "PLACE", "EVENT", "SURNAME",
 OrgKind = Literal["government", "other"]
 PolicyType = Literal["law", "plan", "theory", "slogan", "initiative", "spirit"]
 Role = Literal["presided", "spoke", "attended", "met"]
+PolicyAct = Literal["issued", "adopted", "studied", "implemented"]
 
 _C = TypeVar("_C")
 
@@ -41,6 +42,7 @@ def _pickles_as_tuple(cls: type[_C]) -> type[_C]:
 
 ROLES: tuple[Role, ...] = ("presided", "spoke", "attended", "met")
 POLICY_TYPES: tuple[PolicyType, ...] = ("law", "plan", "theory", "slogan", "initiative", "spirit")
+POLICY_ACTS: tuple[PolicyAct, ...] = ("issued", "adopted", "studied", "implemented")
 
 
 @_pickles_as_tuple
@@ -129,6 +131,31 @@ class Event:
 
 @_pickles_as_tuple
 @dataclass(frozen=True, slots=True)
+class PolicyRelation:
+    """What one sentence states an agent did with a named policy (GUIDELINE section M).
+
+    Attributes:
+        policy: the policy concept (a POLICY mention).
+        act: ``issued`` (印发, 发布, 出台 …), ``adopted`` (审议通过, 表决通过, 审议 of a draft), ``studied``
+            (传达学习, 学习贯彻 …) or ``implemented`` (贯彻落实, 部署, 推进 … with the agent as the subject).
+        agent: who did it: an ORG, EVENT (a meeting) or PERSON mention, written in the sentence — or, when the
+            sentence's subject is 会议/全会 or a meeting named by a generic word, the article's meeting (one of
+            ``Document.events``) or the body that convened it, named in an earlier sentence.
+        cue: the span of the verb that states the act, in the original text.
+    """
+
+    policy: Mention
+    act: PolicyAct
+    agent: Mention
+    cue: Span
+
+    @property
+    def sentence(self) -> int:
+        return self.policy.sentence
+
+
+@_pickles_as_tuple
+@dataclass(frozen=True, slots=True)
 class SubOrganization:
     """``child`` is part of ``parent`` (a stationed group of its parent body, a unit of its ministry …)."""
 
@@ -189,6 +216,7 @@ class Document:
     posts: tuple[Post, ...] = ()
     events: tuple[Event, ...] = ()
     suborganizations: tuple[SubOrganization, ...] = ()
+    policy_relations: tuple[PolicyRelation, ...] = ()
     credits: tuple[PhotoCredit, ...] = ()
     script: Literal["hans", "hant", "mixed"] = "hans"
     meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

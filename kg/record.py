@@ -1,7 +1,8 @@
 """The document-level record: what ``kg extract`` writes, in the schema of the gold guideline.
 
 ``{"id", "persons", "organizations": [{"name", "kind"}], "posts": [{"person", "org", "title"}], "policies",
-"events": [{"name", "participants": [{"person", "role"}]}]}`` — strings as written in the original text,
+"events": [{"name", "participants": [{"person", "role"}]}], "policy_relations": [{"policy", "relation",
+"agent"}]}`` — strings as written in the original text,
 without the damage the normalised view leaves out (習(xí)近平 is written 習近平, see ``Document.written``).
 """
 
@@ -85,6 +86,13 @@ def to_record(doc: Document) -> dict[str, Any]:
             "name": doc.written(e.name),
             "participants": [{"person": doc.written(pp.person), "role": pp.role} for pp in e.participants],
         })
+    relations = []
+    seen_relations = set()
+    for r in doc.policy_relations:
+        row = {"policy": _unquoted(doc.written(r.policy)), "relation": r.act, "agent": doc.written(r.agent)}
+        if tuple(row.values()) not in seen_relations:
+            seen_relations.add(tuple(row.values()))
+            relations.append(row)
     return {
         "id": doc.id,
         "persons": list(persons.values()),
@@ -92,4 +100,5 @@ def to_record(doc: Document) -> dict[str, Any]:
         "posts": posts,
         "policies": list(policies.values()),
         "events": events,
+        "policy_relations": relations,
     }

@@ -16,6 +16,7 @@ from dataclasses import replace
 from kg.lexicon import load_lexicon
 from kg.mentions import OCCUPATION, WORK_TITLE
 from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
+from kg.policy_relations import find_policy_relations
 from kg.segment import CJK_WORD
 from kg.tagger import PROPOSAL
 
@@ -899,15 +900,17 @@ def find_credits_relations(doc: Document) -> Iterator[PhotoCredit]:
 
 
 class RelationFinder:
-    """Pipeline stage ``relations``: posts, events, sub-organizations and photo credits."""
+    """Pipeline stage ``relations``: posts, events, sub-organizations, photo credits and policy relations (which
+    need the events)."""
 
     name = "relations"
 
     def __call__(self, doc: Document) -> Document:
-        return replace(
+        doc = replace(
             doc,
             posts=tuple(find_posts(doc)),
             events=tuple(find_events(doc)),
             suborganizations=tuple(find_suborganizations(doc)),
             credits=tuple(find_credits_relations(doc)),
         )
+        return replace(doc, policy_relations=tuple(find_policy_relations(doc)))

@@ -70,7 +70,7 @@ def test_extract_jsonl_keeps_ids_and_original_script(runner: CliRunner, tmp_path
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["n1", "n2"]
     assert records[0]["posts"] == [{"person": "孫紹騁", "org": "退役軍人事務部", "title": "部長"}]
-    assert set(records[1]) == {"id", "persons", "organizations", "posts", "policies", "events"}
+    assert set(records[1]) == {"id", "persons", "organizations", "posts", "policies", "events", "policy_relations"}
 
 
 def test_extract_reads_stdin(runner: CliRunner) -> None:
