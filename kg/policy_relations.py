@@ -150,8 +150,10 @@ def find_policy_relations(doc: Document) -> Iterator[PolicyRelation]:
         >>> [(r.policy.text, r.act, r.agent.text) for r in doc.policy_relations]
         [('《关于促进养老服务发展的意见》', 'issued', '国务院办公厅')]
     """
-    if not any(m.label == "POLICY" for m in doc.mentions):
-        return
+    sentences = {m.sentence for m in doc.mentions if m.label == "POLICY" and m.sentence >= 0}
+    if not any(_CUE.search(doc.norm, doc.norm_offset(doc.sentences[si].start), doc.norm_offset(doc.sentences[si].end))
+               for si in sentences):
+        return  # no sentence that names a policy has a verb of the four acts
     reader = _Reader(doc)
     seen: set[tuple[int, str, str]] = set()
     for si in reader.policy_sentences:

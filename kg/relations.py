@@ -30,6 +30,7 @@ class _Index:
         self.doc = doc
         self.by_end: dict[tuple[str, int], Mention] = {}
         self.by_start: dict[tuple[str, int], Mention] = {}
+        self._attributes: list[tuple[int, int]] | None = None
         for m in doc.mentions:
             if (m.kind or "").endswith(":nested"):
                 continue
@@ -38,6 +39,15 @@ class _Index:
             self.by_end.setdefault((group, ne), m)
             self.by_start.setdefault((group, ns), m)
 
+    @property
+    def attributes(self) -> list[tuple[int, int]]:
+        """Where titles, bodies and places lie (normalised offsets, by start): what may stand before a subject."""
+        if self._attributes is None:
+            doc = self.doc
+            self._attributes = sorted((doc.norm_offset(m.start), doc.norm_offset(m.end)) for m in doc.mentions
+                                      if m.label in ("ORG", "TITLE", "PLACE"))
+        return self._attributes
+
     def ending(self, group: str, pos: int) -> Mention | None:
         return self.by_end.get((group, pos))
 
@@ -45,14 +55,14 @@ class _Index:
         return self.doc.norm_offset(m.start), self.doc.norm_offset(m.end)
 
 
-def find_posts(doc: Document) -> Iterator[Post]:
+def find_posts(doc: Document, idx: _Index | None = None) -> Iterator[Post]:
     """Posts written as appositions: ``[ORG] TITLE NAME``, lists sharing a title, 兼 and 、 chains, and
     honorific titles after a name (习近平总书记).
 
     Example (see tests/test_relations.py for both scripts):
         退役軍人事務部部長孫紹騁 → Post(孫紹騁, 部長, 退役軍人事務部)
     """
-    idx = _Index(doc)
+    idx = idx or _Index(doc)
     norm = doc.norm
     persons = [m for m in doc.mentions if m.label == "PERSON"]
     seen: set[tuple[str, str, str]] = set()
@@ -85,7 +95,7 @@ def find_posts(doc: Document) -> Iterator[Post]:
                 continue
             seen.add(key)
             yield Post(p, title, org, former)
-    for post in find_appointments(doc):
+    for post in find_appointments(doc, idx):
         key = (post.person.key, post.org.key if post.org else "", post.title.key)
         if key not in seen:
             seen.add(key)
@@ -166,11 +176,11 @@ _NOMINATED_BEFORE = re.compile(r"(?:提名|推荐|推选|建议|拟任|拟提名
 _CANDIDATE_AFTER = re.compile(r"(?:的)?(?:候选人|人选|提名人选|拟任人选)")
 
 
-def find_appointments(doc: Document) -> Iterator[Post]:
+def find_appointments(doc: Document, idx: _Index | None = None) -> Iterator[Post]:
     """Posts in personnel decisions, for every name of a list: 任命X、Y为ORG TITLE、TITLE; X不再担任ORG TITLE;
     免去X(的)ORG TITLE职务 and X辞去ORG TITLE职务 (posts left: ``former``).  A nominee or candidate
     (提名X为…人选) holds no post."""
-    idx = _Index(doc)
+    idx = idx or _Index(doc)
     norm = doc.norm
     persons = [m for m in doc.mentions if m.label == "PERSON"]
     for p in persons:
@@ -305,13 +315,13 @@ ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def find_events(doc: Document) -> list[Event]:
+def find_events(doc: Document, idx: _Index | None = None) -> list[Event]:
     """Events the article reports, with their participants, in text order.
 
     Meetings are found from their names (…会议, …座谈会, …论坛 …); meetings between leaders from 会见/会谈/
     通电话.  Participants come from cue words after a name (主持, 出席, 讲话, 会见 …), shared by lists of names.
     """
-    idx = _Index(doc)
+    idx = idx or _Index(doc)
     norm = doc.norm
     events: list[tuple[Mention, int]] = []  # (name mention, sentence index)
     seen: set[str] = set()
@@ -627,12 +637,12 @@ def _participations(doc: Document, idx: _Index, has_meeting: bool) -> list[tuple
             nxt = idx.span(plist[k + 1])[0] if k + 1 < len(plist) else ne
             window_end = min(nxt, _clause_end(norm, pe, ne))
             found = _cues(norm, pe, window_end, has_meeting and not text_has_meet)
-            if found and found[0][0] != "met" and _OBJECT_BEFORE.search(_before_name(doc, ps)):
+            if found and found[0][0] != "met" and _OBJECT_BEFORE.search(_before_name(idx, ps)):
                 found = []  # 向张三汇报: 张三 is the one reported to
             if meet_cue_at is not None and ps > meet_cue_at and not found:
                 out.append((p, "met", Span(doc.orig(meet_cue_at), doc.orig(meet_cue_at + 2))))
                 continue
-            if has_meeting and not text_has_meet and (k == 0 or found and not pending) and _subject(doc, p, ps):
+            if has_meeting and not text_has_meet and (k == 0 or found and not pending) and _subject(idx, ps):
                 # remarks in a later clause without a subject of its own (…并主持召开座谈会，强调…): the
                 # sentence's subject's, unless another name comes first
                 after = found[-1][2] if found else pe
@@ -676,7 +686,7 @@ def _pronoun_remarks(doc: Document, idx: _Index, by_sentence: dict[int, list[Men
         if prev is None:
             continue
         first = by_sentence[prev][0]
-        if _subject(doc, first, idx.span(first)[0]):
+        if _subject(idx, idx.span(first)[0]):
             out.append((first, "said", Span(doc.orig(m.start(1)), doc.orig(m.end(1)))))
     return out
 
@@ -746,22 +756,24 @@ def _hosted(doc: Document, idx: _Index, events: list[tuple[Mention, int]],
 _NOT_SUBJECT = re.compile(r"[向对同与和给为受被让请把将由据跟]")
 
 
-def _before_name(doc: Document, ps: int) -> str:
+def _before_name(idx: _Index, ps: int) -> str:
     """The clause before normalised offset ``ps`` with titles, bodies and places blanked out."""
-    norm = doc.norm
-    cs = max(norm.rfind(c, 0, ps) for c in "，。；：\n") + 1
+    norm = idx.doc.norm
+    cs = max(norm.rfind(c, max(0, ps - 200), ps) for c in "，。；：\n") + 1
     kept = list(norm[cs:ps])
-    for m in doc.mentions:
-        if m.label in ("ORG", "TITLE", "PLACE"):
-            a, b = doc.norm_offset(m.start), doc.norm_offset(m.end)
-            for i in range(max(a, cs), min(b, ps)):
-                kept[i - cs] = " "
+    spans = idx.attributes
+    for k in range(bisect.bisect_left(spans, (ps, 0)) - 1, -1, -1):
+        a, b = spans[k]
+        if b <= cs and a < cs - 100:
+            break
+        for i in range(max(a, cs), min(b, ps)):
+            kept[i - cs] = " "
     return "".join(kept)
 
 
-def _subject(doc: Document, person: Mention, ps: int) -> bool:
-    """``person`` (at normalised offset ``ps``) opens its clause: before it, only its titles, bodies and times."""
-    return _NOT_SUBJECT.search(_before_name(doc, ps)) is None
+def _subject(idx: _Index, ps: int) -> bool:
+    """The person at normalised offset ``ps`` opens its clause: before it, only its titles, bodies and times."""
+    return _NOT_SUBJECT.search(_before_name(idx, ps)) is None
 
 
 # A preposition right before a name (with its titles): the person is the object, not the doer of the verb after
@@ -906,10 +918,11 @@ class RelationFinder:
     name = "relations"
 
     def __call__(self, doc: Document) -> Document:
+        idx = _Index(doc)  # the mentions by offset, shared by the finders
         doc = replace(
             doc,
-            posts=tuple(find_posts(doc)),
-            events=tuple(find_events(doc)),
+            posts=tuple(find_posts(doc, idx)),
+            events=tuple(find_events(doc, idx)),
             suborganizations=tuple(find_suborganizations(doc)),
             credits=tuple(find_credits_relations(doc)),
         )
