@@ -12,6 +12,8 @@ GRAPH is anything ``kg query`` reads (a Turtle/N-Triples/TriG/N-Quads file, the 
 * met pairs: the graph's ``kg:MetPair`` facts (one person of each side of a meeting, with evidence); in a
   graph built before kg:MetPair existed, two persons who both have role ``kg:Met`` at the same meeting node;
 * meetings: (name, date), one ``kg:Meeting`` each (an undated meeting is one per article);
+* policy_relations: (policy, relation, agent), one ``kg:PolicyAct`` each: a body, meeting (with its date) or
+  person that issued, adopted, studied or implemented the policy;
 * policies: (label, kind), one ``kg:PolicyConcept`` each, with every ``kg:policyType`` the articles give it;
 * persons: (label), one ``kg:Person`` each.
 
@@ -20,7 +22,7 @@ union default graph returns it once per article: the facts are read inside ``GRA
 is stated once) under ``SELECT DISTINCT`` of their identity. The distinct facts of each kind are sorted (by
 their IRIs, the same from a file and from a store) and ``random.Random(seed).sample`` picks N of them.
 
-Evidence: for posts, participations, meetings and policies the ``kg:Evidence`` the fact points to with
+Evidence: for posts, participations, meetings, policy relations and policies the ``kg:Evidence`` the fact points to with
 ``prov:wasDerivedFrom`` (sentence, article, offsets), in the earliest article (by date, then id); for a met
 pair the sentence that names both persons (or the sentence of each); for a person the earliest article that
 ``schema:mentions`` them and the first of its evidence sentences that contains one of the person's names.
@@ -52,7 +54,8 @@ from typing import Any, TextIO
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The kinds of fact, in the order of the sections.
-KINDS: tuple[str, ...] = ("posts", "participations", "met", "meetings", "policies", "persons")
+KINDS: tuple[str, ...] = ("posts", "participations", "met", "meetings", "policy_relations", "policies",
+                          "persons")
 
 #: What a reader checks for each kind (the line under its heading).
 GUIDANCE: dict[str, str] = {
@@ -65,6 +68,10 @@ GUIDANCE: dict[str, str] = {
            "(the graph has no separate met fact). ok = the two really met or held talks with each other.",
     "meetings": "name · date. ok = a real meeting or event the article reports, its name complete and its "
                 "date right (undated: the article gives no date).",
+    "policy_relations": "policy · relation · agent. ok = the sentence says this body, meeting or person "
+                        "issued (印发, 发布, 出台, 制定), adopted (审议通过, 表决通过), studied (传达学习, 学习贯彻) "
+                        "or, as the subject, implemented (贯彻落实, 部署, 推进, 实施) this policy; not when the act "
+                        "is only asked for or announced (要…, 将…).",
     "policies": "label · kind. ok = a law, plan, theory, slogan, initiative or meeting spirit named as such, "
                 "its label complete and its kind right.",
     "persons": "label. ok = the name of a real person, complete (no title or extra characters), written as in "
@@ -75,7 +82,7 @@ GUIDANCE: dict[str, str] = {
 CONCEPT_NAMES: dict[str, str] = {
     "Law": "law", "Plan": "plan", "Theory": "theory", "Slogan": "slogan", "Initiative": "initiative",
     "MeetingSpirit": "meeting spirit", "Presided": "presided", "Spoke": "spoke", "Attended": "attended",
-    "Met": "met",
+    "Met": "met", "Issued": "issued", "Adopted": "adopted", "Studied": "studied", "Implemented": "implemented",
 }
 
 BANDS: tuple[tuple[float, float], ...] = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.0))
@@ -133,6 +140,12 @@ SELECT ?f ?date (MAX(?c) AS ?conf) WHERE {
       GRAPH ?g { ?f a kg:Meeting . OPTIONAL { ?f schema:startDate ?date } } } }
   OPTIONAL { ?f kg:confidence ?c }
 } GROUP BY ?f ?date""",
+    "policy_relations": """
+SELECT ?f ?policy ?act ?agent (MAX(?c) AS ?conf) WHERE {
+  { SELECT DISTINCT ?f ?policy ?act ?agent WHERE {
+      GRAPH ?g { ?f a kg:PolicyAct ; kg:policy ?policy ; kg:act ?act ; kg:agent ?agent } } }
+  OPTIONAL { ?f kg:confidence ?c }
+} GROUP BY ?f ?policy ?act ?agent""",
     # one row per (concept, type): a concept that articles type differently has several, joined below
     "policies": """
 SELECT ?f ?type (MAX(?c) AS ?conf) WHERE {
@@ -317,6 +330,11 @@ def distinct_facts(store: Any) -> dict[str, list[Fact]]:
             fact.nodes = tuple(sorted({*fact.nodes, r["x"], r["y"]}))
             fact.conf = max(c for c in (fact.conf, conf) if c is not None) if conf is not None else fact.conf
     facts["met"] = list(pairs.values())
+    for r in select(store, FACT_QUERIES["policy_relations"]):
+        agent = meeting(r["agent"]) if r["agent"] in meeting_dates else name(r["agent"])
+        facts["policy_relations"].append(Fact(
+            "policy_relations", (r["f"],), f"{name(r['policy'])} · {_concept(r['act'])} · {agent}",
+            (name(r["policy"]), name(r["agent"])), _conf(r["conf"]), (r["f"],)))
     types: dict[str, set[str]] = defaultdict(set)
     policy_conf: dict[str, float | None] = {}
     for r in select(store, FACT_QUERIES["policies"]):

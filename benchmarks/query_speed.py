@@ -57,6 +57,9 @@ EXTRA: list[tuple[str, dict[str, str]]] = [
     ("policies", {}),
     ("hierarchy", {"org": "中共中央"}),
     ("evidence", {"about": "李强"}),
+    ("policies-of", {"agent": "国务院常务会议"}),
+    ("policy-agents", {"policy": "十四五规划"}),
+    ("policy-timeline", {"policy": "十四五规划"}),
 ]
 
 

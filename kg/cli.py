@@ -420,8 +420,8 @@ def _names(value: str | None) -> list[str] | None:
               help="Comma-separated node types: Person, GovernmentBody, Organization, Place, PolicyConcept, "
                    "Meeting, Article.")
 @click.option("--relation", "relations", default=None,
-              help="Comma-separated relations: holds_post, presided, spoke, attended, met, sub_organization_of, "
-                   "mentions, reported_in, photographer.")
+              help="Comma-separated relations: holds_post, presided, spoke, attended, met, issued, adopted, "
+                   "studied, implemented, sub_organization_of, mentions, reported_in, photographer.")
 @click.option("--top", default=None, type=click.IntRange(min=1), help="Keep the N best-connected nodes.")
 @click.option("--since", default=None, help="First article date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", default=None, help="Last article date (YYYY-MM-DD, YYYY-MM or YYYY).")

@@ -295,7 +295,7 @@ def export(
 _TYPE_ORDER: tuple[URIRef, ...] = (
     OWL.Ontology, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme, SKOS.Concept,
     KG.Article, KG.Person, KG.GovernmentBody, KG.Organization, KG.Place, KG.Title, KG.PolicyConcept,
-    KG.Meeting, KG.PostHolding, KG.Participation, KG.Evidence,
+    KG.Meeting, KG.PostHolding, KG.Participation, KG.PolicyAct, KG.Evidence,
 )
 _TYPE_RANK: dict[Node, int] = {t: i for i, t in enumerate(_TYPE_ORDER)}
 

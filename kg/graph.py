@@ -8,9 +8,9 @@ ontology (``ontology/kg.ttl``):
 * labels come in both scripts: ``rdfs:label`` with the key ``@zh-Hans`` and its Traditional form ``@zh-Hant``,
   ``skos:prefLabel`` with the form as written (tagged with the article's script), ``skos:altLabel`` for other
   written forms;
-* n-ary facts (``kg:PostHolding``, ``kg:Participation``, ``kg:Meeting``, policy mentions) point by
-  ``prov:wasDerivedFrom`` to a ``kg:Evidence`` node holding the sentence as written and the character offsets
-  into the article's original text.
+* n-ary facts (``kg:PostHolding``, ``kg:Participation``, ``kg:MetPair``, ``kg:PolicyAct``, ``kg:Meeting``,
+  policy mentions) point by ``prov:wasDerivedFrom`` to a ``kg:Evidence`` node holding the sentence as written
+  and the character offsets into the article's original text.
 
 :func:`to_networkx` projects that graph to a :class:`networkx.MultiDiGraph` of people, organisations, places,
 policy concepts, meetings and articles for visualisation and property-graph exports.
@@ -49,7 +49,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.lexicon import Lexicon, load_lexicon
-from kg.model import POLICY_TYPES, Document, Mention, Post
+from kg.model import POLICY_TYPES, Document, Event, Mention, Post, Span
 from kg.normalize import Normalizer, to_traditional
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
 from kg.resolve import QUALIFIER, SESSION_PREFIX, Resolver, canonical_org, org_parents, title_orgs
@@ -71,10 +71,12 @@ __all__ = [
 DEFAULT_BASE = "https://w3id.org/kg-gov/id/"
 
 Kind = TypingLiteral[
-    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "met", "article", "evidence"
+    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "met", "act", "article",
+    "evidence",
 ]
 KINDS: tuple[Kind, ...] = (
-    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "met", "article", "evidence",
+    "person", "org", "place", "title", "policy", "meeting", "post", "participation", "met", "act", "article",
+    "evidence",
 )
 
 #: Prefix bound for each kind of IRI (``org`` names the W3C ORG vocabulary, so its kind prefix is longer).
@@ -88,6 +90,7 @@ KIND_PREFIXES: dict[Kind, str] = {
     "post": "post",
     "participation": "participation",
     "met": "met",
+    "act": "act",
     "article": "article",
     "evidence": "evidence",
 }
@@ -114,6 +117,17 @@ _ROLE_TERMS: dict[str, tuple[URIRef, URIRef, str]] = {
     "attended": (KG.Attended, KG.attended, "出席"),
     "met": (KG.Met, KG.metAt, "会见"),
 }
+
+_ACT_TERMS: dict[str, tuple[URIRef, URIRef, str]] = {
+    # model act -> (SKOS concept, shortcut property, Chinese act word)
+    "issued": (KG.Issued, KG.issued, "印发"),
+    "adopted": (KG.Adopted, KG.adopted, "审议通过"),
+    "studied": (KG.Studied, KG.studied, "传达学习"),
+    "implemented": (KG.Implemented, KG.implemented, "贯彻落实"),
+}
+
+#: The kind of entity (and segment of a policy act's IRI) an agent mention of each label names.
+_AGENT_KINDS: dict[str, Kind] = {"ORG": "org", "PERSON": "person", "EVENT": "meeting"}
 
 _LABEL_KINDS: dict[str, Kind] = {
     "PERSON": "person", "ORG": "org", "PLACE": "place", "TITLE": "title", "POLICY": "policy",
@@ -409,7 +423,9 @@ class _Builder:
                 mentioned.add(iri)
         mentioned |= self.posts(doc, article)
         mentioned |= self.events(doc, article)
-        mentioned |= self.policies(doc, article)
+        policies = self.policies(doc, article)
+        mentioned |= policies
+        mentioned |= self.policy_acts(doc, article, policies)
         mentioned |= self.hierarchy(doc)
         for credit in doc.credits:
             person = self.mention(doc, credit.person, "person")
@@ -530,14 +546,12 @@ class _Builder:
     def events(self, doc: Document, article: URIRef) -> set[URIRef]:
         mentioned: set[URIRef] = set()
         for event in doc.events:
-            name_key = event.name.key.strip()
-            if not name_key:
+            parts = meeting_parts(doc, event)
+            if parts is None:
                 continue
+            *first, name_key = parts
             date = _valid_date(event.date)
-            # a meeting named by its kind alone (会见, 举行会谈, 座谈会) is this article's: of all the talks of one
-            # day, only those the same article reports are one meeting
-            first = (date, doc.id) if date and generic_meeting(name_key) else (date or doc.id,)
-            meeting = _iri(self.base, "meeting", *first, name_key)
+            meeting = _iri(self.base, "meeting", *parts)
             self.entities.setdefault(meeting, _Entity("meeting", name_key))
             local = self.doc_entities.setdefault(meeting, _Entity("meeting", name_key))
             form = doc.written(event.name).strip()
@@ -601,6 +615,74 @@ class _Builder:
                 mentioned.update(ends)
         return mentioned
 
+    def agent(self, doc: Document, m: Mention) -> tuple[URIRef, tuple[str, ...]] | None:
+        """The node of a policy act's agent and the IRI segments that name it (its kind, then its key parts).
+
+        A body or a person is the node its mention names anywhere else; a meeting (an EVENT mention) is the
+        node :meth:`events` made for the article's event of that name, never a second one: an EVENT mention
+        that names none of the article's events names no agent.
+        """
+        kind = _AGENT_KINDS.get(m.label)
+        if kind == "meeting":
+            event = next((e for e in doc.events if (e.name.start, e.name.end) == (m.start, m.end)), None) or \
+                next((e for e in doc.events if e.name.key.strip() == m.key.strip()), None)
+            parts = meeting_parts(doc, event) if event is not None else None
+            return None if parts is None else (_iri(self.base, "meeting", *parts), ("meeting", *parts))
+        if kind is None:
+            return None
+        iri = self.mention(doc, m, kind)
+        if iri is None:
+            return None
+        key = self.entity_key(doc, m, kind)
+        return iri, (kind, *(key.split(QUALIFIER) if kind == "person" else (key,)))
+
+    def policy_acts(self, doc: Document, article: URIRef, policies: set[URIRef]) -> set[URIRef]:
+        """What the article states bodies, meetings and persons did with policies (``doc.policy_relations``).
+
+        Each is a ``kg:PolicyAct`` (``kg:agent``, ``kg:act``, ``kg:policy``, and evidence: the policy's sentence,
+        from the first to the last character of the verb, the policy and the agent when that sentence names it)
+        and a shortcut edge from the agent to the policy
+        (``kg:issued``, ``kg:adopted``, ``kg:studied``, ``kg:implemented``).  The act's IRI is keyed by the
+        policy, the act and the agent, so articles that state the same act share one node.  ``policies`` are
+        the concepts that already have evidence in this article; a policy named only by a relation gets its own.
+        """
+        mentioned: set[URIRef] = set()
+        for rel in doc.policy_relations:
+            if rel.act not in _ACT_TERMS:
+                continue
+            policy = self.mention(doc, rel.policy, "policy")
+            agent = self.agent(doc, rel.agent)
+            if policy is None or agent is None:
+                continue
+            node, agent_parts = agent
+            concept, shortcut, word = _ACT_TERMS[rel.act]
+            policy_key = self.entity_key(doc, rel.policy, "policy")
+            # policy and act first, then the agent's kind and key (a person's or meeting's key has several parts)
+            iri = _iri(self.base, "act", policy_key, rel.act, *agent_parts)
+            self.add(iri, RDF.type, KG.PolicyAct)
+            self.add(iri, KG.agent, node)
+            self.add(iri, KG.act, concept)
+            self.add(iri, KG.policy, policy)
+            who = rel.agent.key.strip() if agent_parts[0] == "person" else agent_parts[-1]
+            label = f"{who}{word}{policy_key}"
+            self.add(iri, RDFS.label, Literal(label, lang=HANS))
+            self.add(iri, RDFS.label, Literal(to_traditional(label), lang=HANT))
+            self.add(node, shortcut, policy)
+            # the sentence that states the act is the policy's; an agent named there is part of the evidence's
+            # span, one named in an earlier sentence (会议指出… after the sentence naming the meeting) is not
+            sentence = doc.sentence_of(rel.policy.start)
+            spans: list[Mention | Span] = [rel.policy, rel.cue]
+            if sentence < 0 or doc.sentences[sentence].start <= rel.agent.start < doc.sentences[sentence].end:
+                spans.append(rel.agent)
+            start, end = min(x.start for x in spans), max(x.end for x in spans)
+            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, sentence))
+            if policy not in policies:  # named by the relation only: the concept needs a source of its own
+                policies.add(policy)
+                self.add(policy, PROV.wasDerivedFrom, self.evidence(doc, article, rel.policy.start, rel.policy.end,
+                                                                    rel.policy.sentence))
+            mentioned.update((node, policy))
+        return mentioned
+
     def policies(self, doc: Document, article: URIRef) -> set[URIRef]:
         seen: set[URIRef] = set()
         for m in doc.mentions:
@@ -648,6 +730,27 @@ class _Builder:
             self.add(iri, RDFS.label, _name(to_traditional(ent.name), HANT))
         for form, tag in ent.written:
             self.add(iri, KG.writtenAs, _name(form, tag))
+
+
+def meeting_parts(doc: Document, event: Event) -> tuple[str, ...] | None:
+    """The IRI segments of the meeting node of one of ``doc``'s events (``None`` when it has no name).
+
+    A meeting is one node per date and name; a meeting named by its kind alone (会见, 举行会谈, 座谈会) is this
+    article's (of all the talks of one day, only those the same article reports are one meeting), and an
+    undated one is this article's too.
+
+    Example:
+        >>> from kg.model import Document, Event, Mention
+        >>> name = Mention(0, 2, "会谈", "EVENT", "会谈")
+        >>> meeting_parts(Document(id="a1", text="会谈"), Event(name, "2025-01-02"))
+        ('2025-01-02', 'a1', '会谈')
+    """
+    name_key = event.name.key.strip()
+    if not name_key:
+        return None
+    date = _valid_date(event.date)
+    first = (date, doc.id) if date and generic_meeting(name_key) else (date or doc.id,)
+    return (*first, name_key)
 
 
 def bare_bodies(doc: Document) -> dict[str, str]:
@@ -718,15 +821,17 @@ def _publisher_place(publisher: str, lex: Lexicon) -> tuple[str, str] | None:
 
 def facts_about(g: Graph, node: Node, kind: str) -> Iterator[Node]:
     """The facts with evidence that name ``node``, an entity of class ``kind`` (local name: Person, Place …):
-    the node itself for policy concepts and meetings, else the posts, participations and meetings that
-    point to it."""
+    the node itself for policy concepts and meetings, else the posts, participations, meetings and policy
+    acts that point to it."""
     if kind in ("PolicyConcept", "Meeting"):
         yield node
     if kind == "Person":
         yield from g.subjects(ORG.member, node)
         yield from g.subjects(KG.participant, node)
+        yield from g.subjects(KG.agent, node)
     if kind in ("GovernmentBody", "Organization"):
         yield from g.subjects(ORG.organization, node)
+        yield from g.subjects(KG.agent, node)
     if kind == "Place":
         yield from g.subjects(KG.jurisdiction, node)
         yield from g.subjects(SDO.location, node)
@@ -1028,6 +1133,22 @@ class _Projection:
                         "relation": relation, "label": word,
                         "evidence": first(sorted(evidence.get((person, prop, meeting), ()))),
                     }
+        # policy acts: the shortcut edge from the agent to the policy, with the evidence of its kg:PolicyAct
+        act_property: dict[Node, URIRef] = {concept: prop for concept, prop, _ in _ACT_TERMS.values()}
+        act_evidence: dict[tuple[Node, URIRef, Node], set[str]] = defaultdict(set)
+        for act in g.subjects(RDF.type, KG.PolicyAct):
+            for concept in g.objects(act, KG.act):
+                if concept in act_property:
+                    for agent in g.objects(act, KG.agent):
+                        for policy in g.objects(act, KG.policy):
+                            act_evidence[(agent, act_property[concept], policy)].update(self.sentences(act))
+        for relation, (_, prop, word) in _ACT_TERMS.items():
+            for agent, policy in g.subject_objects(prop):
+                if agent in nodes and policy in nodes:
+                    yield str(agent), str(policy), relation, {
+                        "relation": relation, "label": word,
+                        "evidence": first(sorted(act_evidence.get((agent, prop, policy), ()))),
+                    }
         for child, parent in g.subject_objects(ORG.subOrganizationOf):
             if child in nodes and parent in nodes:
                 yield str(child), str(parent), "sub_organization_of", {
@@ -1073,10 +1194,12 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     ``aliases``, ``sources`` (articles that mention it), ``evidence`` (up to three sentences), plus ``kind``
     (organisations), ``policy_type`` (policy concepts), ``date``/``place`` (meetings), ``id``/``title``/
     ``date``/``url`` (articles) and ``posts`` (people).  Edges carry ``relation`` (``holds_post``,
-    ``presided``, ``spoke``, ``attended``, ``met``, ``sub_organization_of``, ``mentions``, ``reported_in``,
-    ``published_by``, ``photographer``), a Chinese ``label`` and an ``evidence`` sentence.  The edge key is the relation, except
-    for ``holds_post`` whose key also names the title (``holds_post:部长``) because one person often holds
-    several posts in one organisation.  Nodes and edges are inserted in sorted order.
+    ``presided``, ``spoke``, ``attended``, ``met``, ``issued``, ``adopted``, ``studied``, ``implemented``
+    (from a body, meeting or person to a policy concept), ``sub_organization_of``, ``mentions``,
+    ``reported_in``, ``published_by``, ``photographer``), a Chinese ``label`` and an ``evidence`` sentence.
+    The edge key is the relation, except for ``holds_post`` whose key also names the title
+    (``holds_post:部长``) because one person often holds several posts in one organisation.  Nodes and edges
+    are inserted in sorted order.
 
     Example:
         >>> from kg.model import Document

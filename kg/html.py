@@ -99,6 +99,10 @@ RELATION_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         "spoke": "讲话",
         "attended": "出席",
         "met": "会见",
+        "issued": "印发",
+        "adopted": "审议通过",
+        "studied": "传达学习",
+        "implemented": "贯彻落实",
         "sub_organization_of": "隶属",
         "mentions": "提及",
         "reported_in": "报道于",
@@ -128,6 +132,11 @@ EDGE_STYLES: Final[Mapping[str, EdgeStyle]] = MappingProxyType(
         "spoke": EdgeStyle("#e39a4f"),
         "attended": EdgeStyle("#f0b97d"),
         "met": EdgeStyle("#c85a5c"),
+        # policy acts end at a policy concept: shades of its purple, darkest for the act that makes the policy
+        "issued": EdgeStyle("#7b4a6e"),
+        "adopted": EdgeStyle("#96608a"),
+        "studied": EdgeStyle("#b07aa1"),
+        "implemented": EdgeStyle("#c99bbd"),
         "sub_organization_of": EdgeStyle("#59a14f"),
         # An article mentions nearly everything in it: dozens of identical labels would hide the graph, so
         # these edges are dashed and light, and their label shows in the hover card only.

@@ -65,6 +65,7 @@ class KG(DefinedNamespace):
     Meeting: URIRef  # a reported meeting (schema:Event)
     Participation: URIRef  # a person's part in a meeting, with evidence
     MetPair: URIRef  # two persons who met each other at a meeting, one of each side, with evidence
+    PolicyAct: URIRef  # a body, meeting or person issued, adopted, studied or implemented a policy, with evidence
     Article: URIRef  # a news article (schema:NewsArticle, prov:Entity)
     Evidence: URIRef  # the sentence and offsets a fact was read from (prov:Entity)
 
@@ -82,6 +83,11 @@ class KG(DefinedNamespace):
     Spoke: URIRef
     Attended: URIRef
     Met: URIRef
+    PolicyActs: URIRef
+    Issued: URIRef
+    Adopted: URIRef
+    Studied: URIRef
+    Implemented: URIRef
 
     # Object properties
     jurisdiction: URIRef
@@ -96,6 +102,14 @@ class KG(DefinedNamespace):
     attended: URIRef
     metAt: URIRef
     metWith: URIRef
+    agent: URIRef
+    act: URIRef
+    policy: URIRef
+    actedOn: URIRef
+    issued: URIRef
+    adopted: URIRef
+    studied: URIRef
+    implemented: URIRef
     photographer: URIRef
     article: URIRef
 

@@ -271,9 +271,7 @@ _TIME = re.compile(r"(?=\d)(?:(\d{4})年(?!度|代|以来|至|—|－|-|~))?(?:(
 
 def _recalled_time(doc: Document, start: int, end: int) -> bool:
     """The last time ``doc.norm[start:end]`` states lies before the article's days (see :data:`_TIME`)."""
-    last = None
-    for last in _TIME.finditer(doc.norm, start, end):
-        pass
+    last = next(reversed(list(_TIME.finditer(doc.norm, start, end))), None)
     if last is None:
         return False
     if last.group(4):

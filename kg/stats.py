@@ -23,7 +23,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 CLASSES = ("Article", "Person", "GovernmentBody", "Organization", "Place", "PolicyConcept", "Meeting",
-           "PostHolding", "Participation", "Evidence")
+           "PostHolding", "Participation", "PolicyAct", "Evidence")
 RELATIONS = {
     "post (org:member)": "?s org:member ?o",
     "sub-organization (org:subOrganizationOf)": "?s org:subOrganizationOf ?o",
@@ -31,6 +31,10 @@ RELATIONS = {
     "spoke (kg:spokeAt)": "?s kg:spokeAt ?o",
     "attended (kg:attended)": "?s kg:attended ?o",
     "met (kg:metAt)": "?s kg:metAt ?o",
+    "issued (kg:issued)": "?s kg:issued ?o",
+    "adopted (kg:adopted)": "?s kg:adopted ?o",
+    "studied (kg:studied)": "?s kg:studied ?o",
+    "implemented (kg:implemented)": "?s kg:implemented ?o",
     "mentions (schema:mentions)": "?s schema:mentions ?o",
 }
 TOP = {"persons": "kg:Person", "organizations": "kg:Organization", "policy concepts": "kg:PolicyConcept"}

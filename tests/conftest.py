@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span, SubOrganization
+from kg.model import (
+    Document,
+    Event,
+    Mention,
+    Participation,
+    PhotoCredit,
+    PolicyRelation,
+    Post,
+    Span,
+    SubOrganization,
+)
 from kg.normalize import Normalizer
 
 _NORMALIZER = Normalizer()
@@ -142,6 +152,54 @@ def make_sample_doc_hans() -> Document:
         ), ((xi, lacalle),)),),
         script="hans",
     )
+
+
+def make_policy_docs() -> tuple[Document, Document]:
+    """Two articles on one city's plan (sentences written for the tests), one in each script, whose policy
+    relations are made by hand: the city government issues the plan (stated by both articles, on 2025-03-06 and
+    2025-04-02), its mayor implements it, the standing committee's meeting of 2025-03-28 studies it, and the
+    government's executive meeting of 2025-03-05 adopts a second, draft rule."""
+    d = _Doc(
+        "临江市人民政府印发《临江市数字经济发展规划》。"
+        "市长周立新部署推进《临江市数字经济发展规划》实施工作。"
+        "3月5日，临江市政府常务会议审议通过《临江市数据要素管理办法（草案）》。"
+    )
+    gov = d.m("临江市人民政府", "ORG", "government")
+    plan = d.m("《临江市数字经济发展规划》", "POLICY", "plan")
+    zhou = d.m("周立新", "PERSON")
+    plan2 = d.m("《临江市数字经济发展规划》", "POLICY", "plan", occurrence=1)
+    meeting = d.m("临江市政府常务会议", "EVENT")
+    rule = d.m("临江市数据要素管理办法", "POLICY", "law")
+    first = Document(
+        id="p1", text=d.text, title="临江市印发数字经济发展规划", date="2025-03-06", sentences=d.sentences,
+        mentions=(gov, plan, zhou, plan2, meeting, rule),
+        events=(Event(meeting, "2025-03-05"),),
+        policy_relations=(
+            PolicyRelation(plan, "issued", gov, d.span("印发")),
+            PolicyRelation(plan2, "implemented", zhou, d.span("部署推进")),
+            PolicyRelation(rule, "adopted", meeting, d.span("审议通过")),
+        ),
+        script="hans",
+    )
+    t = _Doc(
+        "3月28日，臨江市委常委會會議傳達學習《臨江市數字經濟發展規劃》。"
+        "臨江市人民政府日前印發《臨江市數字經濟發展規劃》。"
+    )
+    committee = t.m("臨江市委常委會會議", "EVENT")
+    plan_t = t.m("《臨江市數字經濟發展規劃》", "POLICY", "plan")
+    gov_t = t.m("臨江市人民政府", "ORG", "government")
+    plan_t2 = t.m("《臨江市數字經濟發展規劃》", "POLICY", "plan", occurrence=1)
+    second = Document(
+        id="p2", text=t.text, title="臨江市委常委會傳達學習數字經濟發展規劃", date="2025-04-02",
+        sentences=t.sentences, mentions=(committee, plan_t, gov_t, plan_t2),
+        events=(Event(committee, "2025-03-28"),),
+        policy_relations=(
+            PolicyRelation(plan_t, "studied", committee, t.span("傳達學習")),
+            PolicyRelation(plan_t2, "issued", gov_t, t.span("印發")),
+        ),
+        script="hant",
+    )
+    return first, second
 
 
 @pytest.fixture

@@ -25,7 +25,17 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.exporters.pg import COUNT_QUERIES, PropertyGraph
-from kg.model import Document, Event, Mention, Participation, PhotoCredit, Post, Span
+from kg.model import (
+    POLICY_ACTS,
+    Document,
+    Event,
+    Mention,
+    Participation,
+    PhotoCredit,
+    PolicyRelation,
+    Post,
+    Span,
+)
 
 # -- hostile names --------------------------------------------------------------------------------------------
 
@@ -42,7 +52,8 @@ names = st.lists(_piece, min_size=1, max_size=12).map("".join).filter(lambda s: 
 @st.composite
 def nasty_documents(draw: st.DrawFn) -> Document:
     """One article whose person, organization, title, meeting, place, policy, id and title are hostile names;
-    in about half of them one of the names is also very long (thousands of characters)."""
+    in about half of them one of the names is also very long (thousands of characters).  The organization, the
+    person or the meeting did something with the policy (a policy act)."""
     person, org, title, meeting, policy, photographer = (draw(names) for _ in range(6))
     long = draw(st.sampled_from([None, None, None, "person", "org", "meeting", "policy"]))
     if long is not None:
@@ -63,11 +74,14 @@ def nasty_documents(draw: st.DrawFn) -> Document:
     p, o, t = m("person", person, "PERSON"), m("org", org, "ORG", "government"), m("title", title, "TITLE")
     ev, pol, ph = m("meeting", meeting, "EVENT"), m("policy", policy, "POLICY", "law"), m("photo", photographer,
                                                                                            "PERSON")
+    agent = {"org": o, "person": p, "meeting": ev}[draw(st.sampled_from(["org", "person", "meeting"]))]
+    act = draw(st.sampled_from(POLICY_ACTS))
     return Document(
         id=draw(names), text=text, title=draw(names), date="2024-05-06", url=None, source=draw(names),
         sentences=(Span(0, len(text)),), mentions=(o, t, p, ev, pol, ph),
         posts=(Post(p, t, o, former=draw(st.booleans())),),
         events=(Event(ev, "2024-05-06", place, (Participation(p, "presided", Span(*spans["cue"])),)),),
+        policy_relations=(PolicyRelation(pol, act, agent, Span(*spans["cue"])),),
         credits=(PhotoCredit(ph),), script="hans",
     )
 

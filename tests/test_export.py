@@ -33,7 +33,7 @@ from kg.export import (
 from kg.graph import DEFAULT_BASE, build_graph, entity_iri
 from kg.model import Document, Mention, Span
 from kg.ontology import KG, bind_prefixes, load_ontology
-from tests.conftest import make_sample_doc, make_sample_doc_hans
+from tests.conftest import make_policy_docs, make_sample_doc, make_sample_doc_hans
 
 # kg/__init__.py re-exports the function kg.export.export, which hides the module attribute
 export_module = importlib.import_module("kg.export")
@@ -146,6 +146,14 @@ def test_round_trip_every_rdf_exporter(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", RDF_EXPORTERS)
+def test_round_trip_policy_acts(name: str) -> None:
+    graph = build_graph(make_policy_docs())
+    back = round_trip(graph, name)
+    assert_isomorphic(graph, back)
+    assert len(set(back.subjects(RDF.type, KG.PolicyAct))) == 4 and len(set(back.subject_objects(KG.issued))) == 1
+
+
+@pytest.mark.parametrize("name", RDF_EXPORTERS)
 def test_round_trip_the_ontology(name: str) -> None:
     ontology = load_ontology()
     assert_isomorphic(ontology, round_trip(ontology, name))
@@ -166,8 +174,9 @@ _SUBPROCESS = """
 import sys
 from kg.export import export
 from kg.graph import build_graph
-from tests.conftest import make_sample_doc, make_sample_doc_hans
-sys.stdout.buffer.write(export(build_graph([make_sample_doc(), make_sample_doc_hans()]), sys.argv[1]).encode())
+from tests.conftest import make_policy_docs, make_sample_doc, make_sample_doc_hans
+docs = [make_sample_doc(), make_sample_doc_hans(), *make_policy_docs()]
+sys.stdout.buffer.write(export(build_graph(docs), sys.argv[1]).encode())
 """
 
 

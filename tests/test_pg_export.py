@@ -49,7 +49,7 @@ from kg.exporters.pg import (
 from kg.graph import DEFAULT_BASE, build_dataset, entity_iri, union_graph
 from kg.model import Document, Mention, Post, Span
 from kg.ontology import KG_NS, OWL, RDF, load_ontology
-from tests.conftest import make_sample_doc, make_sample_doc_hans
+from tests.conftest import make_policy_docs, make_sample_doc, make_sample_doc_hans
 from tests.graphdb_support import nasty_documents, pg_nodes, pg_relationships, sparql_counts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +58,10 @@ PG_FORMATS = ("graphml", "neo4j", "cypher")
 
 def sample_dataset() -> Dataset:
     return build_dataset([make_sample_doc(), make_sample_doc_hans()])
+
+
+def policy_dataset() -> Dataset:
+    return build_dataset(make_policy_docs())
 
 
 def seed_graph() -> Graph:
@@ -128,7 +132,7 @@ def test_participations_mentions_and_other_relationships() -> None:
     assert "林國耀" in mention.properties["evidence"]
 
 
-@pytest.mark.parametrize("graph", [sample_dataset, seed_graph], ids=["sample", "seed"])
+@pytest.mark.parametrize("graph", [sample_dataset, seed_graph, policy_dataset], ids=["sample", "seed", "acts"])
 def test_counts_equal_the_sparql_counts(graph: Any) -> None:
     g = graph()
     pg = to_property_graph(g)
@@ -320,8 +324,8 @@ def test_statements_ignore_comments_and_keep_multiline_statements() -> None:
 
 @pytest.mark.parametrize("name", PG_FORMATS)
 def test_property_graph_formats_are_byte_identical(name: str) -> None:
-    first = export(build_dataset([make_sample_doc(), make_sample_doc_hans()]), name)
-    second = export(build_dataset([make_sample_doc_hans(), make_sample_doc()]), name)
+    first = export(build_dataset([make_sample_doc(), make_sample_doc_hans(), *make_policy_docs()]), name)
+    second = export(build_dataset([*reversed(make_policy_docs()), make_sample_doc_hans(), make_sample_doc()]), name)
     assert first == second
 
 
@@ -329,8 +333,8 @@ _SUBPROCESS = """
 import sys, json
 from kg.export import export
 from kg.graph import build_dataset
-from tests.conftest import make_sample_doc, make_sample_doc_hans
-ds = build_dataset([make_sample_doc(), make_sample_doc_hans()])
+from tests.conftest import make_policy_docs, make_sample_doc, make_sample_doc_hans
+ds = build_dataset([make_sample_doc(), make_sample_doc_hans(), *make_policy_docs()])
 out = {name: export(ds, name) for name in sys.argv[1:]}
 sys.stdout.buffer.write(json.dumps(out, sort_keys=True, ensure_ascii=False).encode())
 """

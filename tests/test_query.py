@@ -74,6 +74,23 @@ def fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def acts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two hand-made articles with policy relations (:func:`tests.conftest.make_policy_docs`, no extractor) as a
+    kg store (``store``) and as build output (``files/graph.nq``, ``graph.ttl``)."""
+    from kg.graph import build_dataset, union_graph
+    from tests.conftest import make_policy_docs
+
+    root = tmp_path_factory.mktemp("acts")
+    docs = make_policy_docs()
+    with kg.store.KgStore.open(root / "store") as st:
+        st.add(docs)
+    ds = build_dataset(docs)
+    kg.export(ds, "nq", root / "files" / "graph.nq")
+    kg.export(union_graph(ds), "ttl", root / "files" / "graph.ttl")
+    return root
+
+
 def rows(source: object, name: str, *columns: str, **params: str) -> list[tuple[str | None, ...]]:
     result = run_query(source, name, params)
     return [tuple(r[c] for c in columns) for r in result.records()]
@@ -239,12 +256,69 @@ def test_evidence_across_articles_in_both_scripts(fixture: Path) -> None:
     assert posts == [("a1", "国家发展改革委主任郑栅洁出席会议。"), ("a2", "國家發改委主任鄭柵潔出席會議並講話。")]
 
 
+# ---------------------------------------------------------------------------------------------------------
+# The policy queries on hand-made articles (what bodies, meetings and persons did with policies)
+
+PLAN, PLAN_HANT = "临江市数字经济发展规划", "臨江市數字經濟發展規劃"
+
+
+def test_policy_timeline_in_date_order(acts: Path) -> None:
+    found = both(acts / "store", "policy-timeline", ("date", "relation", "agent", "kind", "articles", "article"),
+                 "policy", PLAN, f"《{PLAN_HANT}》")
+    # a meeting's act is dated by the meeting (3-28, reported on 4-02), others by the article; issued first
+    assert found == [
+        ("2025-03-06", "issued", "临江市人民政府", "body", "1", "p1"),
+        ("2025-03-06", "implemented", "周立新", "person", "1", "p1"),
+        ("2025-03-28", "studied", "临江市委常委会会议", "meeting", "1", "p2"),
+        ("2025-04-02", "issued", "临江市人民政府", "body", "1", "p2"),
+    ]
+    assert rows(acts / "store", "policy-timeline", "date", policy="临江市数字经济") == []  # whole names only
+
+
+def test_policy_agents_by_relation(acts: Path) -> None:
+    found = both(acts / "store", "policy-agents", ("relation", "agent", "kind", "firstSeen", "lastSeen", "articles"),
+                 "policy", f"《{PLAN}》", PLAN_HANT)
+    assert found == [
+        ("issued", "临江市人民政府", "body", "2025-03-06", "2025-04-02", "2"),  # two articles, one act
+        ("studied", "临江市委常委会会议", "meeting", "2025-03-28", "2025-03-28", "1"),
+        ("implemented", "周立新", "person", "2025-03-06", "2025-03-06", "1"),
+    ]
+    assert rows(acts / "store", "policy-agents", "relation", "agent", policy="临江市数据要素管理办法") == [
+        ("adopted", "临江市政府常务会议")]
+
+
+def test_policies_of_a_body_a_meeting_and_a_person(acts: Path) -> None:
+    columns = ("policy", "relation", "firstSeen", "lastSeen", "articles")
+    assert both(acts / "store", "policies-of", columns, "agent", "临江市人民政府", "臨江市人民政府") == [
+        (PLAN, "issued", "2025-03-06", "2025-04-02", "2")]
+    assert both(acts / "store", "policies-of", columns, "agent", "临江市委常委会会议", "臨江市委常委會會議") == [
+        (PLAN, "studied", "2025-03-28", "2025-03-28", "1")]
+    assert rows(acts / "store", "policies-of", *columns, "agent", agent="临江市政府常务会议") == [
+        ("临江市数据要素管理办法", "adopted", "2025-03-05", "2025-03-05", "1",
+         "https://w3id.org/kg-gov/id/meeting/2025-03-05/临江市政府常务会议")]
+    assert rows(acts / "store", "policies-of", "policy", "relation", agent="周立新") == [(PLAN, "implemented")]
+    by_iri = rows(acts / "store", "policies-of", "policy", agent="https://w3id.org/kg-gov/id/person/周立新")
+    assert by_iri == [(PLAN,)]
+
+
+def test_evidence_of_policy_acts(acts: Path) -> None:
+    found = rows(acts / "store", "evidence", "kind", "fact", "article", "sentence", about="臨江市人民政府")
+    assert found == [("act", "临江市人民政府印发临江市数字经济发展规划", "p1", "临江市人民政府印发《临江市数字经济发展规划》。"),
+                     ("act", "临江市人民政府印发临江市数字经济发展规划", "p2", "臨江市人民政府日前印發《臨江市數字經濟發展規劃》。")]
+    by_act = rows(acts / "store", "evidence", "kind", "start", "end", about="周立新贯彻落实临江市数字经济发展规划")
+    assert by_act == [("act", "25", "45")]
+
+
 FIXTURE_PARAMS: dict[str, dict[str, str]] = {
     "officials": {"org": "国务院"}, "posts": {"person": "李强"},
     "holders": {"title": "总理", "org": "国务院", "date": "2023-04-01"},
     "participants": {"meeting": "国务院常务会议"}, "meetings": {"person": "李强"}, "met": {},
     "policies": {"period": "2023"}, "hierarchy": {"org": "浙江省委"}, "evidence": {"about": "郑栅洁"},
+    "policies-of": {"agent": "临江市人民政府"}, "policy-agents": {"policy": PLAN},
+    "policy-timeline": {"policy": PLAN},
 }
+#: Queries run on the hand-made articles with policy relations rather than on the extracted fixture.
+ON_ACTS = frozenset({"policies-of", "policy-agents", "policy-timeline"})
 
 
 # rdflib's evaluator joins this query's patterns in written order and takes minutes even on the fixture
@@ -253,8 +327,9 @@ RDFLIB_TOO_SLOW = frozenset({"holders"})
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
-def test_files_store_and_rdflib_agree(fixture: Path, name: str) -> None:
+def test_files_store_and_rdflib_agree(request: pytest.FixtureRequest, name: str) -> None:
     """Every named query gives the same rows on the store, the N-Quads, the union Turtle and in rdflib."""
+    fixture: Path = request.getfixturevalue("acts" if name in ON_ACTS else "fixture")
     query = named_queries()[name]
     params = FIXTURE_PARAMS[name]
     expected = run_query(fixture / "store", name, params).records()
@@ -278,12 +353,13 @@ def test_files_store_and_rdflib_agree(fixture: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name,param", [("officials", "org"), ("evidence", "about"), ("met", "person"),
-                                        ("participants", "meeting")])
+                                        ("participants", "meeting"), ("policies-of", "agent"),
+                                        ("policy-agents", "policy"), ("policy-timeline", "policy")])
 def test_injection_attempt_is_inert(fixture: Path, name: str, param: str) -> None:
     text = render(named_queries()[name], {param: INJECTION})
     kinds = [k for k, v, _ in kg.query.tokens(text) if "DROP" in v]
     assert kinds and set(kinds) == {"string"}  # DROP only ever inside a string literal
-    if name == "evidence":  # the value as given is one of the candidates, escaped
+    if name in ("evidence", "policies-of"):  # the value as given is one of the candidates, escaped
         assert '"退役军人事务部\\" } ; DROP ALL ; #"@zh-Hans' in text
     with kg.store.KgStore.open(fixture / "store", create=False, read_only=True) as st:
         before = st.dump_nquads()

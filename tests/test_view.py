@@ -432,6 +432,33 @@ def test_cli_warns_about_a_big_view_on_stderr(tmp_path: Path, monkeypatch: pytes
     assert result.stdout.startswith(f"Wrote {tmp_path / 'g.html'}: 8 of 8 nodes")
 
 
+def test_policy_acts_are_shown_with_their_names_and_filtered_like_other_relations(tmp_path: Path) -> None:
+    """Issued, adopted, studied and implemented edges (from a body, meeting or person to a policy) carry their
+    Chinese names in the page and its relation filter, and --relation keeps them by either name."""
+    from tests.conftest import make_policy_docs
+
+    graph = kg.build_graph(make_policy_docs())
+    graph.serialize(tmp_path / "acts.ttl", format="turtle")
+    data = embedded(kg.view(graph, tmp_path / "all.html").path)
+    assert [(r["relation"], r["name"]) for r in data["relations"] if r["relation"] not in ("mentions", "reported_in")
+            ] == [("issued", "印发"), ("adopted", "审议通过"), ("studied", "传达学习"), ("implemented", "贯彻落实")]
+    by_relation = {e["relation"]: e for e in data["edges"]}
+    assert by_relation["issued"]["label"] == "印发"
+    assert by_relation["issued"]["evidence"] == "临江市人民政府印发《临江市数字经济发展规划》。"
+    view = select(kg.to_networkx(graph), relations=["印发", "studied"])
+    assert sorted(d["relation"] for _, _, d in view.edges(data=True)) == ["issued", "studied"]
+    # labels as written, Traditional first (one of the two articles is in Traditional script)
+    assert {d["label"] for _, d in view.nodes(data=True)} == {"臨江市人民政府", "臨江市委常委會會議",
+                                                             "臨江市數字經濟發展規劃"}
+    out = tmp_path / "acts.html"
+    result = CliRunner().invoke(main, ["view", str(tmp_path / "acts.ttl"), "-o", str(out), "--focus", "周立新",
+                                       "--relation", "implemented,贯彻落实"])
+    assert result.exit_code == 0, result.output
+    assert [(e["relation"], e["label"]) for e in embedded(out)["edges"]] == [("implemented", "贯彻落实")]
+    with pytest.raises(ViewError, match=r"unknown relation 'issue'; use one of .*issued"):
+        select(kg.to_networkx(graph), relations=["issue"])
+
+
 def test_docstring_examples_run() -> None:
     result = doctest.testmod(view_module, raise_on_error=False)
     assert result.attempted >= 20 and result.failed == 0

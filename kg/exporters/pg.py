@@ -15,7 +15,9 @@ the Kùzu and LOAD CSV scripts), so they all hold the same nodes and relationshi
   ``titleKey``, ``former``, ``orgInferred`` and, from the derived graph, ``firstSeen``, ``lastSeen`` and
   ``articleCount``.  ``kg:Participation`` becomes ``PRESIDED``, ``SPOKE_AT``, ``ATTENDED`` or ``MET_AT``
   from the person to the meeting, and ``kg:MetPair`` ``MET`` between the two persons (the lesser IRI first)
-  with its ``meeting``.  The other object properties map one to one: ``SUB_ORGANIZATION_OF``
+  with its ``meeting``.  ``kg:PolicyAct`` becomes ``ISSUED``, ``ADOPTED``, ``STUDIED`` or ``IMPLEMENTED`` from
+  the agent (a body, a meeting or a person) to the policy concept, with its ``act`` (the IRI of the act).
+  The other object properties map one to one: ``SUB_ORGANIZATION_OF``
   (org:subOrganizationOf), ``MENTIONS`` (schema:mentions), ``REPORTED_IN`` (kg:reportedIn), ``LOCATION``
   (schema:location), ``PUBLISHER`` (dcterms:publisher) and ``PHOTOGRAPHER`` (kg:photographer).
 * **Evidence** (``kg:Evidence`` nodes in RDF) becomes properties of the relationship it supports:
@@ -143,9 +145,11 @@ class RelType:
 
 
 _PARTICIPATION = RelType(("Person",), ("Meeting",), (("participation", "string"), *_EVIDENCE), "participation")
+_POLICY_ACT = RelType(("Person", *_ORGS, "Meeting"), ("PolicyConcept",), (("act", "string"), *_EVIDENCE), "act")
 
 #: Relationship types, with where they start and end and their properties.
 REL_SCHEMA: dict[str, RelType] = {
+    "ADOPTED": _POLICY_ACT,
     "ATTENDED": _PARTICIPATION,
     "HOLDS_POST": RelType(
         ("Person",), (*_ORGS, "Place", "Title"),
@@ -154,6 +158,8 @@ REL_SCHEMA: dict[str, RelType] = {
          *_EVIDENCE),
         "post",
     ),
+    "IMPLEMENTED": _POLICY_ACT,
+    "ISSUED": _POLICY_ACT,
     "LOCATION": RelType(("Meeting",), ("Place",)),
     "MENTIONS": RelType(("Article",), ("Person", *_ORGS, "Place", "PolicyConcept", "Meeting"), _EVIDENCE),
     "MET": RelType(("Person",), ("Person",), (("pair", "string"), ("meeting", "string"), *_EVIDENCE), "pair"),
@@ -163,6 +169,7 @@ REL_SCHEMA: dict[str, RelType] = {
     "PUBLISHER": RelType(("Article",), _ORGS),
     "REPORTED_IN": RelType(("Meeting",), ("Article",), _EVIDENCE),
     "SPOKE_AT": _PARTICIPATION,
+    "STUDIED": _POLICY_ACT,
     "SUB_ORGANIZATION_OF": RelType(_ORGS, _ORGS),
 }
 
@@ -178,6 +185,12 @@ def _count(pattern: str) -> str:
     return f"{_PREFIXES}SELECT (COUNT(*) AS ?count) WHERE {{ SELECT DISTINCT * WHERE {{ {pattern} }} }}"
 
 
+def _policy_act(act: str) -> str:
+    return _count(f"?act a kg:PolicyAct ; kg:act kg:{act} ; kg:agent ?a ; kg:policy ?b . ?a a ?class . "
+                  "VALUES ?class { kg:Person kg:Organization kg:Meeting } ?b a kg:PolicyConcept ."
+                  ).replace("SELECT DISTINCT *", "SELECT DISTINCT ?act ?a ?b")
+
+
 def _participation(role: str) -> str:
     return _count(f"?part a kg:Participation ; kg:role kg:{role} ; kg:participant ?a ; kg:event ?b . "
                   "?a a kg:Person . ?b a kg:Meeting .")
@@ -188,6 +201,7 @@ def _participation(role: str) -> str:
 #: load (``MATCH (n:Person) RETURN count(n)`` must give what ``COUNT_QUERIES["Person"]`` gives).
 COUNT_QUERIES: dict[str, str] = {
     **{label: _count(f"?n a kg:{label} . FILTER(isIRI(?n))") for label in sorted(NODE_SCHEMA)},
+    "ADOPTED": _policy_act("Adopted"),
     "ATTENDED": _participation("Attended"),
     "HOLDS_POST": _count(
         "?post a kg:PostHolding ; org:member ?a . ?a a kg:Person . "
@@ -195,6 +209,8 @@ COUNT_QUERIES: dict[str, str] = {
         "UNION { ?post org:role ?b . ?b a kg:Title "
         "FILTER NOT EXISTS { ?post org:organization|kg:jurisdiction ?other } }"
     ),
+    "IMPLEMENTED": _policy_act("Implemented"),
+    "ISSUED": _policy_act("Issued"),
     "LOCATION": _count("?a schema:location ?b . ?a a kg:Meeting . ?b a kg:Place ."),
     "MENTIONS": _count("?a schema:mentions ?b . ?a a kg:Article . ?b a ?class . "
                        "VALUES ?class { kg:Person kg:Organization kg:Place kg:PolicyConcept kg:Meeting }"
@@ -207,11 +223,15 @@ COUNT_QUERIES: dict[str, str] = {
     "PUBLISHER": _count(f"?a dcterms:publisher ?b . ?a a kg:Article . {_ORG_END}"),
     "REPORTED_IN": _count("?a kg:reportedIn ?b . ?a a kg:Meeting . ?b a kg:Article ."),
     "SPOKE_AT": _participation("Spoke"),
+    "STUDIED": _policy_act("Studied"),
     "SUB_ORGANIZATION_OF": _count(f"?a org:subOrganizationOf ?b . ?a a kg:Organization . {_ORG_END}"),
 }
 
 _ROLE_TYPES: dict[RdfNode, str] = {
     KG.Presided: "PRESIDED", KG.Spoke: "SPOKE_AT", KG.Attended: "ATTENDED", KG.Met: "MET_AT",
+}
+_ACT_TYPES: dict[RdfNode, str] = {
+    KG.Issued: "ISSUED", KG.Adopted: "ADOPTED", KG.Studied: "STUDIED", KG.Implemented: "IMPLEMENTED",
 }
 _POLICY_TYPES: dict[RdfNode, str] = {
     KG.Law: "law", KG.Plan: "plan", KG.Theory: "theory", KG.Slogan: "slogan", KG.Initiative: "initiative",
@@ -480,6 +500,14 @@ class _Reader:
                 props = {"pair": str(pair), "meeting": str(g.value(pair, KG.event) or ""),
                          **self.first_evidence([pair])}
                 yield self.rel("MET", people[0], people[1], props)
+        for act in g.subjects(RDF.type, KG.PolicyAct):
+            evidence = self.first_evidence([act])
+            for concept in g.objects(act, KG.act):
+                if concept not in _ACT_TYPES:
+                    continue
+                for agent in g.objects(act, KG.agent):
+                    for policy in g.objects(act, KG.policy):
+                        yield self.rel(_ACT_TYPES[concept], agent, policy, {"act": str(act), **evidence})
         for child, parent in g.subject_objects(ORG.subOrganizationOf):
             yield self.rel("SUB_ORGANIZATION_OF", child, parent)
         for article, thing in g.subject_objects(SDO.mentions):
