@@ -885,6 +885,15 @@ _LAW_BREAK = frozenset(
 _DRAFT_AFTER = frozenset(("草案", "（", "(", "修正案", "修订草案", "修正草案", "》"))
 
 
+# Verbs of a clause that a law's name follows (贯彻实施国务院组织法, 确保规则得到执行)
+_CLAUSE_VERBS = frozenset("确保 对接 贯彻 实施 落实 推进 推动 执行 遵守 制定 修改 修订 宣传 学习 违反 依照 按照 根据 适用 "
+                          "出台 通过 审议 颁布 施行 完善 健全 在于 研究 起草 编制 印发 发布 公布 贯彻落实 学习贯彻 加快 "
+                          "参照 依据 运用 用好 落地 符合 贯彻实施 深入 认真 把握 理解 掌握".split())
+
+
+_GENERIC_RULES = re.compile(r"(?:管理|工作|议事|实施|暂行|具体)(?:办法|规定|规则|条例|细则)")
+
+
 def _find_laws(sent: Sentence) -> Iterator[Hit]:
     toks = sent.tokens
     for k, t in enumerate(toks):
@@ -902,8 +911,9 @@ def _find_laws(sent: Sentence) -> Iterator[Hit]:
         j = k
         while j > 0:
             p = toks[j - 1]
-            if p.word in _LAW_BREAK or p.pos in ("x", "uj", "p", "c", "m", "r", "d", "ul", "t") or k - j >= 8:
-                break
+            if p.word in _LAW_BREAK or p.pos in ("x", "uj", "p", "c", "m", "q", "r", "d", "ul", "t") or k - j >= 8 or \
+                    p.word in _CLAUSE_VERBS or p.pos == "v" and len(p.word) == 1:
+                break  # 深入贯彻实施|国务院组织法, 主动对接|…规则, 想|办法: a verb of the clause is no part of a name
             j -= 1
         if j == k and len(t.word) <= 2:
             continue
@@ -916,8 +926,8 @@ def _find_laws(sent: Sentence) -> Iterator[Hit]:
             e -= 1
         start, end = toks[j].start, toks[e].end
         name = sent.sub(start, end)
-        if "（" in name and "）" not in name:
-            continue
+        if "（" in name and "）" not in name or _GENERIC_RULES.fullmatch(name):
+            continue  # 管理办法, 工作规则: a genre, no law's name
         if len(name) >= 3:
             yield Hit(start, end, "POLICY", "law")
 
