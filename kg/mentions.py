@@ -283,7 +283,8 @@ _FIELD_POS = frozenset(("n", "vn", "nz", "an"))  # a field of work (规划, 教�
 _BREAK_WORDS = frozenset(
     "会见 会谈 出席 主持 参加 召开 举行 审议 通过 听取 指出 强调 表示 同 和 与 及 以及 等 在 对 是 的 了 "
     "向 为 将 由 从 到 于 和平 会议 全体会议 常务会议 讲话 代表 委员 记者 工作 建设 发展 "
-    "部分 所有 全部 大部分 一些 多数".split()  # 军区部分部队, 所有地面部队: a quantity ends the name
+    "部分 所有 全部 大部分 一些 多数 会同".split()  # 军区部分部队, 所有地面部队: a quantity ends the name;
+    # 甲会同乙: two bodies acting together
 )
 
 

@@ -69,7 +69,7 @@ _BARE_AFTER_BODY = re.compile(r"(?:召开|举行)(?:（扩大）)?(?:会议|全�
 _CONVENER_GAP = re.compile(r"[^，。；：、《》“”]{0,16}(?:召开|举行)了?")
 # Between the names of a subject: 同志, a parenthesis, a list's joins; after it, a group (等12部门)
 _AFTER_NAME = re.compile(r"(?:同志)?(?:（[^（）]{1,20}）|\([^()]{1,20}\))?")
-_JOIN = re.compile(r"、|和|与|及|以及|同")
+_JOIN = re.compile(r"、|和|与|及|以及|会同|同")
 _ETC = re.compile(r"(?:等(?:[一二三四五六七八九十\d]+(?:个|家)?)?(?:部门|单位|部委|机构)?)?")
 _ETC_BEFORE = re.compile(r"等[^，。；、]{0,6}$")
 # Adverbs a relative clause may put between its agent and its verb (国务院近日印发的…)
