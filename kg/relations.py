@@ -392,27 +392,24 @@ def find_events(doc: Document, idx: _Index | None = None) -> list[Event]:
         si = person.sentence
         if _recalled_time(doc, doc.norm_offset(doc.sentences[si].start), doc.norm_offset(cue.start)):
             continue  # a role at a meeting held before (去年8月，总书记在…考察时), which is no event here
-        target: Mention | None
+        targets: list[str]
         if _REFERS_BACK.match(norm, doc.norm_offset(cue.end)):
             # 参加有关活动, 陪同上述调研: every activity the article has reported so far
             earlier = sorted([(esi, e.start, e.key) for e, esi in held if esi <= si] +
                              [(k, e.start, e.key) for k, e in meet_events.items() if k <= si])
-            for ev in dict.fromkeys(key for _, _, key in earlier):
-                part = Participation(person, role, cue)  # type: ignore[arg-type]
-                if all((x.person.key, x.role) != (person.key, role) for x in result[ev]):
-                    result[ev].append(part)
-            continue
-        if role == "met" and si in meet_events:
-            target = meet_events[si]
+            targets = list(dict.fromkeys(key for _, _, key in earlier))
+        elif role == "met" and si in meet_events:
+            targets = [meet_events[si].key]
         else:
             target = _event_for(events, held, si, meet_events, same_only=True, at=cue.start) or \
                 _object_of(doc, cue, names) or _event_for(events, main, si, meet_events)
             if target is None:
                 continue  # the text names no meeting: no sentence or headline stands in for one
-        result.setdefault(target.key, [])
-        part = Participation(person, role, cue)  # type: ignore[arg-type]
-        if all((x.person.key, x.role) != (person.key, role) for x in result[target.key]):
-            result[target.key].append(part)
+            targets = [target.key]
+        for key in targets:
+            parts = result.setdefault(key, [])
+            if all((x.person.key, x.role) != (person.key, role) for x in parts):
+                parts.append(Participation(person, role, cue))  # type: ignore[arg-type]
     out = []
     reported = {e.key for e, _ in held} | {e.key for e in meet_events.values()}
     for key, parts in result.items():
@@ -738,14 +735,15 @@ def _hosted(doc: Document, idx: _Index, events: list[tuple[Mention, int]],
     for name, si in events:
         s = doc.sentences[si]
         ns, st = doc.norm_offset(s.start), doc.norm_offset(name.start)
-        cs = max(norm.rfind(c, ns, st) for c in "，；：") + 1 or ns
-        m = _HOSTED.search(norm, max(ns, cs), st)
+        cs = max(ns, *(norm.rfind(c, ns, st) + 1 for c in "，；："))  # the start of the name's clause
+        m = _HOSTED.search(norm, cs, st)
         if m is None:
             continue
-        cue = Span(doc.orig(st - 2 - (norm[st - 1] == "了")), doc.orig(st - (norm[st - 1] == "了")))
+        held_at = norm.rfind("举行", m.start(), st)
+        cue = Span(doc.orig(held_at), doc.orig(held_at + 2))
         had = {p.key for p, _, _ in roles if p.sentence == si}
         for p in doc.mentions:
-            if p.label == "PERSON" and p.sentence == si and max(ns, cs) <= idx.span(p)[0] < st and p.key not in had:
+            if p.label == "PERSON" and p.sentence == si and cs <= idx.span(p)[0] < st and p.key not in had:
                 out.append((p, "attended", cue))
     return out
 
