@@ -24,7 +24,7 @@ from kg.errors import InputError, KgError
 from kg.evaluate import Report, load_records, score
 from kg.export import export
 from kg.graph import DEFAULT_BASE
-from kg.model import Document, Packed
+from kg.model import DEFAULT_MIN_CONFIDENCE, Document, Packed
 from kg.pipeline import Pipeline
 from kg.reader import MAX_CHARS, document_from_text, read_inputs
 from kg.record import to_record
@@ -53,7 +53,7 @@ def _documents(sources: Source | Iterable[Source], on_error: Callable[[InputErro
 def iter_extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
                  on_error: Callable[[InputError], None] | None = None, jobs: int = 1,
                  dask: Any = None, progress: Callable[[Document], None] | None = None,
-                 max_chars: int = MAX_CHARS) -> Iterator[Document]:
+                 max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Iterator[Document]:
     """Analyse texts, files, folders or documents one at a time (streaming), in input order.
 
     A string that names an existing file or folder is read from disk; any other string is analysed as text.
@@ -61,29 +61,33 @@ def iter_extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | Non
     ``"local"`` or a ``distributed.Client``) on a Dask cluster (:mod:`kg.parallel`); the documents are the
     same, without their tokens.  ``progress`` is called with each analysed document (see
     :class:`kg.progress.Progress`).  A file or record longer than ``max_chars`` characters is reported to
-    ``on_error`` and skipped (strings given as text are analysed whatever their length).
+    ``on_error`` and skipped (strings given as text are analysed whatever their length).  Facts below
+    ``min_confidence`` are left out (default :data:`kg.confidence.DEFAULT_MIN_CONFIDENCE`, or the minimum of
+    ``pipeline``; 0 keeps every fact with its figure).
     """
     return _analysed(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress,
-                     max_chars=max_chars)
+                     max_chars=max_chars, min_confidence=min_confidence)
 
 
 def _analysed(sources: Source | Iterable[Source], *, pipeline: Pipeline | None,
               on_error: Callable[[InputError], None] | None, jobs: int, dask: Any,
               progress: Callable[[Any], None] | None, max_chars: int,
-              finish: Callable[[Document], Any] | None = None) -> Iterator[Any]:
+              finish: Callable[[Document], Any] | None = None, min_confidence: float | None = None) -> Iterator[Any]:
     """:func:`iter_extract`, with ``finish`` applied to each document where it was analysed (for parallel
     and distributed runs: in the worker; see :func:`kg.parallel.analyse`)."""
     items: Iterator[Any]
+    minimum = pipeline.min_confidence if pipeline is not None else \
+        DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
     if dask is not None:
         from kg.parallel import analyse_dask
 
-        items = analyse_dask(_documents(sources, on_error, max_chars), dask, finish=finish)
+        items = analyse_dask(_documents(sources, on_error, max_chars), dask, finish=finish, min_confidence=minimum)
     elif jobs > 1:
         from kg.parallel import analyse
 
-        items = analyse(_documents(sources, on_error, max_chars), jobs=jobs, finish=finish)
+        items = analyse(_documents(sources, on_error, max_chars), jobs=jobs, finish=finish, min_confidence=minimum)
     else:
-        nlp = pipeline or Pipeline()
+        nlp = pipeline or Pipeline(min_confidence=minimum)
         items = (nlp(doc) for doc in _documents(sources, on_error, max_chars))
         if finish is not None:
             items = map(finish, items)
@@ -95,7 +99,8 @@ def _analysed(sources: Source | Iterable[Source], *, pipeline: Pipeline | None,
 
 def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = None,
             on_error: Callable[[InputError], None] | None = None, jobs: int = 1, dask: Any = None,
-            progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS) -> list[Document]:
+            progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS,
+            min_confidence: float | None = None) -> list[Document]:
     """Analyse texts, files, folders or documents; see :func:`iter_extract`.
 
     Returns:
@@ -105,7 +110,7 @@ def extract(sources: Source | Iterable[Source], *, pipeline: Pipeline | None = N
         InputError: an input cannot be read and no ``on_error`` callback was given.
     """
     return list(iter_extract(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask,
-                             progress=progress, max_chars=max_chars))
+                             progress=progress, max_chars=max_chars, min_confidence=min_confidence))
 
 
 @dataclass
@@ -124,13 +129,15 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
           formats: Iterable[str] = ("ttl", "html"), base: str = DEFAULT_BASE, pipeline: Pipeline | None = None,
           on_error: Callable[[InputError], None] | None = None, title: str | None = None,
           validate: bool = True, jobs: int = 1, dask: Any = None,
-          progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS) -> BuildResult:
+          progress: Callable[[Document], None] | None = None, max_chars: int = MAX_CHARS,
+          min_confidence: float | None = None) -> BuildResult:
     """Extract, build the RDF dataset and write ``graph.<suffix>`` for each format into ``out_dir``.
 
     Quad formats (``nq``, ``trig``, ``jsonld``) keep one named graph per article; the others hold the union.
     ``neo4j`` writes a folder, ``graph.neo4j/``.  Bad inputs
     are reported to ``on_error`` (and kept in ``BuildResult.errors``) and skipped; the rest is built.  Files
-    are written atomically.  With ``validate`` the graph is checked against the SHACL shapes.
+    are written atomically.  With ``validate`` the graph is checked against the SHACL shapes.  Facts below
+    ``min_confidence`` are left out (see :func:`iter_extract`); the others carry ``kg:confidence``.
 
     Raises:
         KgError: nothing could be read, or an export failed.
@@ -145,7 +152,7 @@ def build(sources: Source | Iterable[Source], out_dir: str | os.PathLike[str], *
             on_error(e)
 
     docs = list(iter_extract(sources, pipeline=pipeline, on_error=report, jobs=jobs, dask=dask, progress=progress,
-                             max_chars=max_chars))
+                             max_chars=max_chars, min_confidence=min_confidence))
     if not docs:
         raise KgError("no document could be read; nothing to build" + (f" ({errors[0]})" if errors else ""))
     dataset = build_dataset(docs, base=base)
@@ -219,14 +226,17 @@ def _title_for(docs: list[Document]) -> str:
 
 
 def evaluate(texts: Source | Iterable[Source], gold: str | os.PathLike[str], *,
-             pipeline: Pipeline | None = None) -> tuple[Report, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Extract from ``texts`` and score against the gold records in ``gold``.
+             pipeline: Pipeline | None = None, min_confidence: float | None = None
+             ) -> tuple[Report, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Extract from ``texts`` (facts below ``min_confidence`` left out, as :func:`iter_extract`) and score
+    against the gold records in ``gold``.
 
     Returns:
         ``(report, gold_records, predicted_records)``.
     """
     gold_records = load_records(gold)
-    predicted = {r["id"]: r for r in map(to_record, iter_extract(texts, pipeline=pipeline))}
+    predicted = {r["id"]: r for r in map(to_record, iter_extract(texts, pipeline=pipeline,
+                                                                 min_confidence=min_confidence))}
     return score(gold_records, predicted), gold_records, predicted
 
 
@@ -287,14 +297,15 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
                 on_error: Callable[[InputError], None] | None = None, wait: float = 0.0, jobs: int = 1,
                 validate: bool = True, dask: Any = None,
                 progress: Callable[[Document | Packed], None] | None = None,
-                max_chars: int = MAX_CHARS) -> Any:
+                max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Any:
     """Extract ``sources`` and add them to the kg store at ``store`` (created when missing).
 
     Articles already in the store with the same content are skipped; changed ones replace their old graph.
     With ``validate`` the added articles are checked against the SHACL shapes (``AddResult.validation``);
     ``kg validate STORE`` checks the whole store.  ``progress`` is called with each analysed article: its
     :class:`~kg.model.Document`, or with ``jobs`` > 1 or ``dask`` the :class:`~kg.model.Packed` form the
-    worker sent back (``id``, ``date``, ``chars``).
+    worker sent back (``id``, ``date``, ``chars``).  Facts below ``min_confidence`` are left out (see
+    :func:`iter_extract`).
 
     Returns:
         A :class:`kg.store.AddResult` (added, replaced, skipped, ids).
@@ -308,7 +319,8 @@ def build_store(sources: Source | Iterable[Source], store: str | os.PathLike[str
         # parallel and distributed runs pack each document for the store where it was analysed: this
         # process then spills it unread (kg.store.pack)
         items = _analysed(sources, pipeline=pipeline, on_error=on_error, jobs=jobs, dask=dask, progress=progress,
-                          max_chars=max_chars, finish=pack if jobs > 1 or dask is not None else None)
+                          max_chars=max_chars, finish=pack if jobs > 1 or dask is not None else None,
+                          min_confidence=min_confidence)
         return st.add(items, validate=validate, jobs=jobs)
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from kg.progress import Progress
 
 EXIT_PARTIAL = 3
+F = TypeVar("F", bound=Callable[..., object])
 
 
 class _Group(click.Group):
@@ -84,6 +86,17 @@ def main() -> None:
     _quiet_jieba()
 
 
+_MIN_CONFIDENCE_HELP = ("Leave out facts whose confidence (0-1, the measured precision of the way each was "
+                        "found; see docs/confidence.md) is below this; 0 keeps every fact with its figure.")
+
+
+def _min_confidence() -> Callable[[F], F]:
+    from kg.model import DEFAULT_MIN_CONFIDENCE
+
+    return click.option("--min-confidence", default=DEFAULT_MIN_CONFIDENCE, show_default=True,
+                        type=click.FloatRange(0, 1), help=_MIN_CONFIDENCE_HELP)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False),
@@ -103,9 +116,10 @@ def main() -> None:
               help="Comma-separated export formats (ttl, nt, nq, trig, jsonld, graphml, neo4j, cypher, html).")
 @click.option("--base", default=None, help="Base IRI of entity IRIs (default https://w3id.org/kg-gov/id/).")
 @click.option("--title", default=None, help="Title of the HTML view.")
+@_min_confidence()
 def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait: float, jobs: int | None,
           dask: str | None, show_progress: bool | None, max_chars: int, formats: str, base: str | None,
-          title: str | None) -> None:
+          title: str | None, min_confidence: float) -> None:
     """Extract from INPUTS and write the knowledge graph into a folder or a store.
 
     INPUTS are text files, HTML pages, JSONL corpora (id, text, title, date, url, source), folders of these,
@@ -137,7 +151,8 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
     if store is not None:
         try:
             added = build_store(_paths(inputs), store, base=base or DEFAULT_BASE, on_error=report, wait=wait,
-                                jobs=_jobs(jobs), dask=dask, progress=track, max_chars=max_chars)
+                                jobs=_jobs(jobs), dask=dask, progress=track, max_chars=max_chars,
+                                min_confidence=min_confidence)
         finally:
             if bar is not None:
                 bar.close()
@@ -155,7 +170,7 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
         try:
             result = build_api(_paths(inputs), out_dir, formats=names, base=base or DEFAULT_BASE,
                                on_error=report, title=title, jobs=_jobs(jobs), dask=dask, progress=track,
-                               max_chars=max_chars)
+                               max_chars=max_chars, min_confidence=min_confidence)
         finally:
             if bar is not None:
                 bar.close()
@@ -178,8 +193,9 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store: str | None, wait:
 @click.option("--progress/--no-progress", "show_progress", default=None, help=_PROGRESS_HELP)
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help=_MAX_CHARS_HELP)
+@_min_confidence()
 def extract(inputs: tuple[str, ...], out: str, jobs: int | None, dask: str | None,
-            show_progress: bool | None, max_chars: int) -> None:
+            show_progress: bool | None, max_chars: int, min_confidence: float) -> None:
     """Extract persons, organizations, posts, policies and events as JSONL (one record per document).
 
     The records follow the schema of the gold guideline; strings are as written in the original text.
@@ -203,7 +219,8 @@ def extract(inputs: tuple[str, ...], out: str, jobs: int | None, dask: str | Non
         show_progress = False  # the records themselves are on the terminal
     bar = _progress(inputs, show_progress)
     docs = iter_extract(_paths(inputs), on_error=report, jobs=_jobs(jobs), dask=dask,
-                        progress=bar.update if bar is not None else None, max_chars=max_chars)
+                        progress=bar.update if bar is not None else None, max_chars=max_chars,
+                        min_confidence=min_confidence)
     lines = (json.dumps(to_record(doc), ensure_ascii=False) + "\n" for doc in docs)
     try:
         if out == "-":
@@ -225,7 +242,8 @@ def extract(inputs: tuple[str, ...], out: str, jobs: int | None, dask: str | Non
 @click.argument("gold")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list false positives (+) and negatives (-).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(texts: str, gold: str, show_errors: bool, as_json: bool) -> None:
+@_min_confidence()
+def evaluate(texts: str, gold: str, show_errors: bool, as_json: bool, min_confidence: float) -> None:
     """Score extraction from TEXTS against GOLD records (same numbers as tools/kgscore.py).
 
     TEXTS is anything kg reads (a JSONL of id/text records, files, a folder); GOLD is a JSONL file, a .json
@@ -239,7 +257,7 @@ def evaluate(texts: str, gold: str, show_errors: bool, as_json: bool) -> None:
     from kg.api import evaluate as evaluate_api
     from kg.evaluate import errors as error_listing
 
-    report, gold_records, predicted = evaluate_api(texts, gold)
+    report, gold_records, predicted = evaluate_api(texts, gold, min_confidence=min_confidence)
     if show_errors:
         click.echo(error_listing(gold_records, predicted))
     if as_json:

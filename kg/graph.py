@@ -52,6 +52,7 @@ from kg.lexicon import Lexicon, load_lexicon
 from kg.model import POLICY_TYPES, Document, Event, Mention, Post, Span
 from kg.normalize import Normalizer, to_traditional
 from kg.ontology import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, bind_prefixes
+from kg.relations import generic_meeting
 from kg.resolve import QUALIFIER, SESSION_PREFIX, Resolver, canonical_org, org_parents, title_orgs
 
 __all__ = [
@@ -193,20 +194,6 @@ def _normal_base(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
-_MEETING_KIND = re.compile(r"(?:举行|进行|同[^，。]{0,2})?(?:集体会见|视频会晤|会见|会谈|会晤|通电话|视频通话|会议|全体会议|座谈会|"
-                           r"座谈|见面会|欢迎仪式|欢迎宴会|宴会|开幕式|闭幕式|有关会见|有关活动)")
-
-
-def generic_meeting(name: str) -> bool:
-    """A meeting named by its kind alone (会见, 举行会谈, 座谈会), which many articles of a day name alike.
-
-    Example:
-        >>> generic_meeting("举行会谈"), generic_meeting("会见新加坡总理"), generic_meeting("国务院常务会议")
-        (True, False, False)
-    """
-    return _MEETING_KIND.fullmatch(name) is not None
-
-
 @lru_cache(maxsize=1 << 16)
 def _iri(base: str, kind: Kind, *parts: str) -> URIRef:
     return URIRef(_normal_base(base) + kind + "/" + "/".join(iri_segment(p) for p in parts))
@@ -222,6 +209,13 @@ def _name(text: str, lang: str) -> Literal:
 def _integer(n: int) -> Literal:
     """An ``xsd:integer`` literal (offsets repeat a lot: made once each)."""
     return Literal(n, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=2048)
+def confidence_literal(value: float) -> Literal:
+    """An ``xsd:decimal`` of a confidence, to three places, in the form Oxigraph stores it (0.95, 1), so that
+    every road writes the same lexical form."""
+    return Literal(f"{value:.3f}".rstrip("0").rstrip("."), datatype=XSD.decimal)
 
 
 def entity_iri(base: str, kind: str, key: str) -> URIRef:
@@ -302,6 +296,11 @@ class _Builder:
         self.doc_entities: dict[URIRef, _Entity] = {}
         self._normalizer: Normalizer | None = None
         self.bare: dict[str, str] = {}  # the current article's bare bodies → full names (bare_bodies)
+        # each fact's highest confidence over the articles that state it (written in the derived graph)
+        self.confidence: dict[URIRef, float] = {}
+        self.evidence_confidence: dict[URIRef, float] = {}  # of the current article's evidence
+        self.stated: list[tuple[URIRef, URIRef]] = []  # (fact, evidence) of the current article
+        self.figures: dict[tuple[int, int], float] = {}  # confidence of the article's persons and policies
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -390,8 +389,15 @@ class _Builder:
             self.doc_entities[iri].policy_types[m.kind] += 1
         return iri
 
-    def evidence(self, doc: Document, article: URIRef, start: int, end: int, sentence: int) -> URIRef:
+    def evidence(self, doc: Document, article: URIRef, start: int, end: int, sentence: int,
+                 fact: URIRef | None = None, confidence: float | None = None) -> URIRef:
+        """The evidence node of a span; with ``fact`` and ``confidence``, the figure of this statement of the
+        fact (``kg:confidence`` of the evidence: the highest when facts share a span) and of the fact."""
         iri = _iri(self.base, "evidence", doc.id, str(start), str(end))
+        if fact is not None and confidence is not None:
+            self.stated.append((fact, iri))
+            if confidence > self.evidence_confidence.get(iri, -1.0):
+                self.evidence_confidence[iri] = confidence
         self.add(iri, RDF.type, KG.Evidence)
         self.add(iri, KG.article, article)
         self.add(iri, KG.start, _integer(start))
@@ -415,12 +421,15 @@ class _Builder:
         self.current = self.quads.setdefault(article, set())
         self.doc_entities = {}
         self.bare = bare_bodies(doc)
+        self.evidence_confidence, self.stated = {}, []
+        self.figures = {(m.start, m.end): m.confidence for m in doc.mentions if m.label in ("PERSON", "POLICY")}
         self.article(doc)
         mentioned: set[URIRef] = set()
         for m in doc.mentions:
             iri = self.mention(doc, m)
             if iri is not None and m.label != "TITLE":
                 mentioned.add(iri)
+        mentioned |= self.named(doc, article, "PERSON", "person")
         mentioned |= self.posts(doc, article)
         mentioned |= self.events(doc, article)
         policies = self.policies(doc, article)
@@ -434,6 +443,12 @@ class _Builder:
                 mentioned.add(person)
         for iri in mentioned:
             self.add(article, SDO.mentions, iri)
+        for evidence, value in self.evidence_confidence.items():
+            self.add(evidence, KG.confidence, confidence_literal(value))
+        for fact, evidence in self.stated:
+            value = self.evidence_confidence[evidence]
+            if value > self.confidence.get(fact, -1.0):
+                self.confidence[fact] = value
         for iri, ent in self.doc_entities.items():
             self.types(iri, ent)
             self.names(iri, ent)
@@ -539,7 +554,8 @@ class _Builder:
             self.add(iri, RDFS.label, Literal(to_traditional(label), lang=HANT))
             spans = [post.person, post.title] + ([post.org] if post.org is not None else [])
             start, end = min(m.start for m in spans), max(m.end for m in spans)
-            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, post.person.sentence))
+            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, post.person.sentence,
+                                                             iri, post.confidence))
             mentioned.add(person)
         return mentioned
 
@@ -571,7 +587,8 @@ class _Builder:
                 if place is not None:
                     self.add(meeting, SDO.location, place)
                     mentioned.add(place)
-            evidence = self.evidence(doc, article, event.name.start, event.name.end, event.name.sentence)
+            evidence = self.evidence(doc, article, event.name.start, event.name.end, event.name.sentence,
+                                     meeting, event.confidence)
             self.add(meeting, PROV.wasDerivedFrom, evidence)
             mentioned.add(meeting)
             for part in event.participants:
@@ -591,10 +608,10 @@ class _Builder:
                 self.add(person, shortcut, meeting)
                 start = min(part.person.start, part.cue.start)
                 end = max(part.person.end, part.cue.end)
-                evidence = self.evidence(doc, article, start, end, part.person.sentence)
+                evidence = self.evidence(doc, article, start, end, part.person.sentence, iri, part.confidence)
                 self.add(iri, PROV.wasDerivedFrom, evidence)
                 mentioned.add(person)
-            for a, b in event.pairs:
+            for i, (a, b) in enumerate(event.pairs):
                 one, other = self.mention(doc, a, "person"), self.mention(doc, b, "person")
                 if one is None or other is None or one == other:
                     continue
@@ -611,7 +628,8 @@ class _Builder:
                 self.add(iri, RDFS.label, Literal(label, lang=HANS))
                 self.add(iri, RDFS.label, Literal(to_traditional(label), lang=HANT))
                 start, end = min(a.start, b.start), max(a.end, b.end)
-                self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, a.sentence))
+                value = event.pair_confidence[i] if i < len(event.pair_confidence) else 1.0
+                self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, a.sentence, iri, value))
                 mentioned.update(ends)
         return mentioned
 
@@ -675,31 +693,40 @@ class _Builder:
             if sentence < 0 or doc.sentences[sentence].start <= rel.agent.start < doc.sentences[sentence].end:
                 spans.append(rel.agent)
             start, end = min(x.start for x in spans), max(x.end for x in spans)
-            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, sentence))
+            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, sentence, iri, rel.confidence))
             if policy not in policies:  # named by the relation only: the concept needs a source of its own
                 policies.add(policy)
+                value = self.figures.get((rel.policy.start, rel.policy.end), rel.policy.confidence)
                 self.add(policy, PROV.wasDerivedFrom, self.evidence(doc, article, rel.policy.start, rel.policy.end,
-                                                                    rel.policy.sentence))
+                                                                    rel.policy.sentence, policy, value))
             mentioned.update((node, policy))
         return mentioned
 
     def policies(self, doc: Document, article: URIRef) -> set[URIRef]:
-        seen: set[URIRef] = set()
+        return self.named(doc, article, "POLICY", "policy")
+
+    def named(self, doc: Document, article: URIRef, label: str, kind: Kind) -> set[URIRef]:
+        """Persons or policies the article names, each with the evidence of its first mention; the statement's
+        confidence is the highest of its mentions'."""
+        first: dict[URIRef, Mention] = {}
+        best: dict[URIRef, float] = {}
         for m in doc.mentions:
-            if m.label != "POLICY":
+            if m.label != label:
                 continue
-            iri = self.mention(doc, m, "policy")
-            if iri is None or iri in seen:
+            iri = self.mention(doc, m, kind)
+            if iri is None:
                 continue
-            seen.add(iri)
-            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, m.start, m.end, m.sentence))
-        return seen
+            first.setdefault(iri, m)
+            best[iri] = max(best.get(iri, 0.0), m.confidence)
+        for iri, m in first.items():
+            self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, m.start, m.end, m.sentence, iri, best[iri]))
+        return set(first)
 
     # -- labels and types ----------------------------------------------------------------------------------
 
     def finish(self) -> Dataset:
         derived = self.quads.setdefault(derived_graph_iri(self.base), set())
-        derived.update(derived_triples(self.entities, self.post_dates))
+        derived.update(derived_triples(self.entities, self.post_dates, self.confidence))
         return self.ds
 
     def types(self, iri: URIRef, ent: _Entity) -> None:
@@ -842,9 +869,10 @@ def derived_graph_iri(base: str) -> URIRef:
     return URIRef(_normal_base(base) + "derived")
 
 
-def derived_triples(entities: dict[URIRef, _Entity],
-                    post_dates: dict[URIRef, dict[str, str | None]]) -> Iterator[tuple[URIRef, URIRef, Node]]:
-    """Corpus-level triples: preferred and alternative labels, names, and the dates of posts.
+def derived_triples(entities: dict[URIRef, _Entity], post_dates: dict[URIRef, dict[str, str | None]],
+                    confidence: dict[URIRef, float] | None = None) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """Corpus-level triples: preferred and alternative labels, names, the dates of posts and the confidence
+    of each fact (the highest of the articles that state it, see :mod:`kg.confidence`).
 
     The preferred label is the most complete form written (the longest, a session prefix such as 十四届 not
     counting; ties: the most frequent, then the smaller string), or the entity's key when no article writes
@@ -878,6 +906,8 @@ def derived_triples(entities: dict[URIRef, _Entity],
             yield post, KG.firstSeen, Literal(dates[0], datatype=XSD.date)
             yield post, KG.lastSeen, Literal(dates[-1], datatype=XSD.date)
         yield post, KG.articleCount, Literal(len(post_dates[post]), datatype=XSD.integer)
+    for fact in sorted(confidence or ()):
+        yield fact, KG.confidence, confidence_literal(confidence[fact])  # type: ignore[index]
 
 
 def content_hash(doc: Document) -> str:

@@ -784,7 +784,7 @@ _LIST_JOINS = frozenset(("", "、", "和", "与", "及", "以及"))  # between i
 
 def _slogan_in_use(text: str, m: re.Match[str], inner: str) -> bool:
     """The quoted ``inner`` (match ``m`` of :data:`_QUOTED`) is used as a policy's name (see above)."""
-    if _NUMBER_FORMULA.search(inner):
+    if NUMBER_FORMULA.search(inner):
         return True
     if _SLOGAN_VERB_BEFORE.search(text, max(0, m.start() - 14), m.start()):
         return True
@@ -792,7 +792,7 @@ def _slogan_in_use(text: str, m: re.Match[str], inner: str) -> bool:
 
 
 # A formula of numbers (四个意识, 两个维护, 三农, 六张网, 双碳, 零关税, 高效办成一件事): the shape of a coined slogan
-_NUMBER_FORMULA = re.compile(r"[零一二两三四五六七八九十百千万双][个大项件张条化新种重有为不篇网区链农保]|^[零两双三四五六七八九十百千万]")
+NUMBER_FORMULA = re.compile(r"[零一二两三四五六七八九十百千万双][个大项件张条化新种重有为不篇网区链农保]|^[零两双三四五六七八九十百千万]")
 
 
 # Quoted names of things (a craft or a ship by its number: 雄安一号; an app or a hotline: 交管12123), of days and
@@ -806,7 +806,7 @@ def _figure_of_speech(sent: Sentence, start: int, inner: str) -> bool:
     A named slogan, plan or campaign is a phrase made for the occasion (“投资于人”, “江苏智造”, “巴人治巴”)."""
     if _NOT_A_SLOGAN.search(inner):
         return True  # a thing, a day or an event, or a question: “雄安一号”, “交管12123”, “警察节”, “如何相处”
-    if _NUMBER_FORMULA.search(inner):
+    if NUMBER_FORMULA.search(inner):
         return False
     if len(inner) <= 3:
         return True

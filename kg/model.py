@@ -43,6 +43,8 @@ def _pickles_as_tuple(cls: type[_C]) -> type[_C]:
 ROLES: tuple[Role, ...] = ("presided", "spoke", "attended", "met")
 POLICY_TYPES: tuple[PolicyType, ...] = ("law", "plan", "theory", "slogan", "initiative", "spirit")
 POLICY_ACTS: tuple[PolicyAct, ...] = ("issued", "adopted", "studied", "implemented")
+#: Facts whose confidence is below this are left out unless a caller asks for another minimum (kg.confidence).
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @_pickles_as_tuple
@@ -67,6 +69,9 @@ class Mention:
         key: the normalised Simplified form used to compare and identify mentions across scripts.
         kind: for ORG the org kind (``government``/``other``); for POLICY the policy type.
         sentence: index of the sentence in ``Document.sentences``.
+        confidence: for PERSON and POLICY mentions, how sure kg is that this is a person's or a policy's name
+            (set by the pipeline's last stage, :mod:`kg.confidence`; 1.0 before it and for other labels).
+            It takes no part in comparing mentions.
     """
 
     start: int
@@ -76,6 +81,7 @@ class Mention:
     key: str
     kind: str | None = None
     sentence: int = -1
+    confidence: float = field(default=1.0, compare=False)
 
 
 @_pickles_as_tuple
@@ -91,6 +97,7 @@ class Post:
     title: Mention
     org: Mention | None
     former: bool = False
+    confidence: float = field(default=1.0, compare=False)  # see kg.confidence
 
     @property
     def sentence(self) -> int:
@@ -105,6 +112,7 @@ class Participation:
     person: Mention
     role: Role
     cue: Span
+    confidence: float = field(default=1.0, compare=False)  # see kg.confidence
 
 
 @_pickles_as_tuple
@@ -120,6 +128,8 @@ class Event:
         pairs: who met whom at a meeting between leaders, as the sentence that reports it states: one person
             of each side (习近平同拜登举行会谈 → (习近平, 拜登); 甲分别会见乙和丙 → (甲, 乙), (甲, 丙), never
             (乙, 丙)).
+        confidence: how sure kg is that the article reports this meeting as held, under this name and date.
+        pair_confidence: the same for each of ``pairs`` (empty before the confidence stage).
     """
 
     name: Mention
@@ -127,6 +137,8 @@ class Event:
     place: str | None = None
     participants: tuple[Participation, ...] = ()
     pairs: tuple[tuple[Mention, Mention], ...] = ()
+    confidence: float = field(default=1.0, compare=False)
+    pair_confidence: tuple[float, ...] = field(default=(), compare=False)
 
 
 @_pickles_as_tuple
@@ -148,6 +160,7 @@ class PolicyRelation:
     act: PolicyAct
     agent: Mention
     cue: Span
+    confidence: float = field(default=1.0, compare=False)  # see kg.confidence
 
     @property
     def sentence(self) -> int:

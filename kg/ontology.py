@@ -126,6 +126,7 @@ class KG(DefinedNamespace):
     firstSeen: URIRef
     lastSeen: URIRef
     articleCount: URIRef
+    confidence: URIRef
     contentHash: URIRef
     orgInferred: URIRef
 

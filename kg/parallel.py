@@ -25,6 +25,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from kg.confidence import DEFAULT_MIN_CONFIDENCE, keep
 from kg.errors import KgError
 from kg.model import Document
 from kg.pipeline import Pipeline
@@ -49,7 +50,7 @@ def _init_worker() -> None:
     if _WORKER is not None:  # inherited from the parent through fork, dictionaries and model loaded
         return
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    _WORKER = Pipeline()
+    _WORKER = Pipeline(min_confidence=0)  # each task says its minimum (see _analyse)
 
 
 def _warm_parent() -> None:
@@ -62,15 +63,18 @@ def _warm_parent() -> None:
         _WORKER("国务院总理李强主持召开国务院常务会议。")
 
 
-def _analyse(doc: Document, finish: Callable[[Document], Any] | None = None) -> Any:
+def _analyse(doc: Document, finish: Callable[[Document], Any] | None = None,
+             minimum: float = DEFAULT_MIN_CONFIDENCE) -> Any:
     assert _WORKER is not None
-    done = replace(_WORKER(doc), tokens=())
+    done = replace(keep(_WORKER(doc), minimum), tokens=())
     return done if finish is None else finish(done)
 
 
 def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | None = None,
-            chunksize: int = 8, finish: Callable[[Document], Any] | None = None) -> Iterator[Any]:
-    """Analyse documents in ``jobs`` processes (1: in this process), yielding them in input order.
+            chunksize: int = 8, finish: Callable[[Document], Any] | None = None,
+            min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Iterator[Any]:
+    """Analyse documents in ``jobs`` processes (1: in this process), yielding them in input order, without the
+    facts below ``min_confidence`` (with ``pipeline``, its own minimum).
 
     ``finish`` (a module-level function, so that it pickles) is applied to each analysed document in the
     process that analysed it, and its result is yielded instead (``kg.store.pack`` for store builds).
@@ -81,8 +85,10 @@ def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | Non
         >>> [d.posts[0].person.text for d in analyse(docs, jobs=1)]
         ['李强']
     """
+    if pipeline is not None:
+        min_confidence = pipeline.min_confidence
     if jobs <= 1:
-        nlp = pipeline or Pipeline()
+        nlp = pipeline or Pipeline(min_confidence=min_confidence)
         for doc in docs:
             done = replace(nlp(doc), tokens=())
             yield done if finish is None else finish(done)
@@ -93,7 +99,7 @@ def analyse(docs: Iterable[Document], *, jobs: int = 1, pipeline: Pipeline | Non
     else:  # pragma: no cover - not Linux
         ctx = mp.get_context()
     with frozen_heap(), ctx.Pool(jobs, initializer=_init_worker) as pool:
-        yield from pool.imap(partial(_analyse, finish=finish), docs, chunksize=chunksize)
+        yield from pool.imap(partial(_analyse, finish=finish, minimum=min_confidence), docs, chunksize=chunksize)
 
 
 @contextmanager
@@ -111,12 +117,13 @@ def frozen_heap() -> Iterator[None]:
 # Dask
 
 
-def _analyse_batch(docs: list[Document], finish: Callable[[Document], Any] | None = None) -> list[Any]:
+def _analyse_batch(docs: list[Document], finish: Callable[[Document], Any] | None = None,
+                   minimum: float = DEFAULT_MIN_CONFIDENCE) -> list[Any]:
     """Runs on a Dask worker: the worker process keeps one pipeline for all its tasks."""
     global _WORKER
     if _WORKER is None:
         _init_worker()
-    return [_analyse(doc, finish) for doc in docs]
+    return [_analyse(doc, finish, minimum) for doc in docs]
 
 
 def _worker_version() -> str:
@@ -161,7 +168,8 @@ def dask_client(address: str) -> Any:
 
 
 def analyse_dask(docs: Iterable[Document], address: str | Any, *, batch: int = 16,
-                 per_worker: int = 3, finish: Callable[[Document], Any] | None = None) -> Iterator[Any]:
+                 per_worker: int = 3, finish: Callable[[Document], Any] | None = None,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Iterator[Any]:
     """Analyse documents on a Dask cluster, yielding them in input order.
 
     Args:
@@ -170,6 +178,7 @@ def analyse_dask(docs: Iterable[Document], address: str | Any, *, batch: int = 1
         batch: documents per task.
         per_worker: batches in flight per worker; bounds the memory of this process.
         finish: applied to each analysed document on the worker, as in :func:`analyse`.
+        min_confidence: facts below it are left out, as in :func:`analyse`.
     """
     own = isinstance(address, str)
     client: Any = dask_client(address) if own else address
@@ -182,7 +191,7 @@ def analyse_dask(docs: Iterable[Document], address: str | Any, *, batch: int = 1
                 chunk = list(itertools.islice(it, batch))
                 if not chunk:
                     break
-                pending.append(client.submit(_analyse_batch, chunk, finish, pure=False))
+                pending.append(client.submit(_analyse_batch, chunk, finish, min_confidence, pure=False))
             if not pending:
                 break
             future = pending.popleft()

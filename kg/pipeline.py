@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from kg.confidence import ConfidenceScorer
 from kg.errors import KgError
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mentions import MentionFinder
-from kg.model import Document, Span
+from kg.model import DEFAULT_MIN_CONFIDENCE, Document, Span
 from kg.normalize import Normalizer
 from kg.relations import RelationFinder
 from kg.segment import SentenceSplitter, WordTokenizer
 from kg.tagger import CrfTagger, EntityTagger
 
 Stage = Callable[[Document], Document]
-DEFAULT_STAGES = ("normalize", "sentences", "tokens", "entities", "mentions", "relations")
+DEFAULT_STAGES = ("normalize", "sentences", "tokens", "entities", "mentions", "relations", "confidence")
 
 
 class Pipeline:
@@ -28,6 +29,8 @@ class Pipeline:
         stages: names of the stages to run, in order (default: all of them).
         lexicon: the word lists to use (default: the bundled ones).
         model: the entity tagger's model (a path or its bytes; default: the bundled model, opened on first use).
+        min_confidence: facts below this figure are left out by the ``confidence`` stage (default
+            :data:`kg.confidence.DEFAULT_MIN_CONFIDENCE`; 0 keeps every fact, each with its figure).
 
     Example:
         >>> nlp = Pipeline()
@@ -37,8 +40,9 @@ class Pipeline:
     """
 
     def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, lexicon: Lexicon | None = None,
-                 model: str | bytes | None = None) -> None:
+                 model: str | bytes | None = None, min_confidence: float | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
+        self.min_confidence = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
         tokenizer: WordTokenizer | None = None
 
         def words() -> WordTokenizer:
@@ -53,6 +57,7 @@ class Pipeline:
             "entities": lambda: EntityTagger(CrfTagger(model, self.lexicon)),
             "mentions": lambda: MentionFinder(self.lexicon, words().tag_of),
             "relations": RelationFinder,
+            "confidence": lambda: ConfidenceScorer(self.min_confidence, self.lexicon),
         }
         self.stages: list[tuple[str, Stage]] = []
         for name in stages:

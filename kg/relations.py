@@ -20,6 +20,20 @@ from kg.policy_relations import find_policy_relations
 from kg.segment import CJK_WORD
 from kg.tagger import PROPOSAL
 
+_MEETING_KIND = re.compile(r"(?:举行|进行|同[^，。]{0,2})?(?:集体会见|视频会晤|会见|会谈|会晤|通电话|视频通话|会议|全体会议|座谈会|"
+                           r"座谈|见面会|欢迎仪式|欢迎宴会|宴会|开幕式|闭幕式|有关会见|有关活动)")
+
+
+def generic_meeting(name: str) -> bool:
+    """A meeting named by its kind alone (会见, 举行会谈, 座谈会), which many articles of a day name alike.
+
+    Example:
+        >>> generic_meeting("举行会谈"), generic_meeting("会见新加坡总理"), generic_meeting("国务院常务会议")
+        (True, False, False)
+    """
+    return _MEETING_KIND.fullmatch(name) is not None
+
+
 # ------------------------------------------------------------------------------------------------- posts
 
 

@@ -174,6 +174,7 @@ class KgStore:
         was_empty = not self.articles
         gathered: dict[URIRef, _Entity] = {}
         gathered_posts: dict[URIRef, dict[str, str | None]] = defaultdict(dict)
+        gathered_confidence: dict[URIRef, float] = {}
         touched: set[URIRef] = set()
         posts: set[URIRef] = set()
         observations: list[Any] = []
@@ -232,10 +233,10 @@ class KgStore:
                 if size >= batch:
                     self._load(pending)
                     pending, size = [], 0
-                touched |= set(built.entities)
+                touched |= set(built.entities) | set(built.confidence)
                 posts |= set(built.post_dates)
                 if was_empty:
-                    _gather(gathered, gathered_posts, built)
+                    _gather(gathered, gathered_posts, gathered_confidence, built)
                 if built.report is not None:
                     reports.append(built.report)
             self._load(pending)
@@ -244,7 +245,8 @@ class KgStore:
         result.added = len(spilled) - result.replaced
         if was_empty:
             # a fresh store: everything the derived graph needs was seen while building
-            self.ox.bulk_load(_derived_nquads(self.base, gathered, gathered_posts), ox.RdfFormat.N_QUADS)
+            self.ox.bulk_load(_derived_nquads(self.base, gathered, gathered_posts, gathered_confidence),
+                              ox.RdfFormat.N_QUADS)
         else:
             self._rederive(touched, posts)
         self._write_state()
@@ -305,7 +307,23 @@ class KgStore:
                 self.ox.remove(q)
         entities = self._entities(touched)
         dates = self._post_dates(posts)
-        self.ox.bulk_load(_derived_nquads(self.base, entities, dates), ox.RdfFormat.N_QUADS)
+        confidence = self._confidence(touched | posts)
+        self.ox.bulk_load(_derived_nquads(self.base, entities, dates, confidence), ox.RdfFormat.N_QUADS)
+
+    def _confidence(self, facts: set[URIRef]) -> dict[URIRef, float]:
+        """The highest confidence of the evidence of each of ``facts`` across the article graphs."""
+        out: dict[URIRef, float] = {}
+        for chunk in _chunks(sorted(facts), 400):
+            values = " ".join(f"<{i}>" for i in chunk)
+            rows = self.ox.query(f"""
+                SELECT ?f (MAX(?c) AS ?m) WHERE {{
+                  VALUES ?f {{ {values} }}
+                  GRAPH ?g {{ ?f <http://www.w3.org/ns/prov#wasDerivedFrom> ?e . ?e <{KG_NS}confidence> ?c }}
+                }} GROUP BY ?f""")
+            for row in rows:
+                if row["m"] is not None:
+                    out[URIRef(row["f"].value)] = float(row["m"].value)
+        return out
 
     def _entities(self, iris: set[URIRef]) -> dict[URIRef, _Entity]:
         out: dict[URIRef, _Entity] = {}
@@ -474,8 +492,10 @@ def _tag(language: str | None) -> str:
     return HANT if lang == HANT.lower() else HANS if lang == HANS.lower() else (language or "")
 
 
-def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]], builder: Any) -> None:
-    """Merge one batch's entity evidence (written forms per article, post dates) into the running totals."""
+def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]],
+            confidence: dict[URIRef, float], builder: Any) -> None:
+    """Merge one batch's entity evidence (written forms per article, post dates, the highest confidence of
+    each fact) into the running totals."""
     for iri, ent in builder.entities.items():
         total = entities.get(iri)
         if total is None:
@@ -485,6 +505,9 @@ def _gather(entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str |
         total.policy_types.update(ent.policy_types)
     for post, dates in builder.post_dates.items():
         posts[post].update(dates)
+    for fact, value in builder.confidence.items():
+        if value > confidence.get(fact, -1.0):
+            confidence[fact] = value
 
 
 @dataclass
@@ -494,6 +517,7 @@ class _Built:
     data: bytes
     entities: dict[URIRef, _Entity]
     post_dates: dict[URIRef, dict[str, str | None]]
+    confidence: dict[URIRef, float]
     report: Any = None
     parsed: bool = False  # ``data`` was loaded strictly into Oxigraph once already (by the SHACL check)
 
@@ -529,7 +553,7 @@ def _build_batch(base: str, assigned: dict[tuple[str, str], str], spill: int, do
         builder.document(pickle.loads(os.pread(spill, doc.size, doc.offset)))
     data = builder.nquads().encode("utf-8")
     report, parsed = _validate_batch(base, builder, data) if validate else (None, False)
-    return _Built(data, builder.entities, dict(builder.post_dates), report, parsed)
+    return _Built(data, builder.entities, dict(builder.post_dates), builder.confidence, report, parsed)
 
 
 def _build_batches(base: str, resolver: Resolver, spill: int, chunks: Iterable[list[_Spilled]], validate: bool,
@@ -576,17 +600,20 @@ def _validate_batch(base: str, builder: _Builder, data: bytes) -> tuple[Any, boo
 
         return validate(union_graph(builder.finish()), engine="pyshacl"), False
     batch = ox.Store()
-    batch.bulk_load(data + _derived_nquads(base, builder.entities, builder.post_dates), ox.RdfFormat.N_QUADS)
+    batch.bulk_load(data + _derived_nquads(base, builder.entities, builder.post_dates, builder.confidence),
+                    ox.RdfFormat.N_QUADS)
     return validate_oxigraph(batch), True
 
 
-def _derived_nquads(base: str, entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]]) -> bytes:
-    """The derived graph of ``entities`` and ``posts`` as N-Quads (loading them in bulk is several times faster
-    than inserting the quads one by one)."""
+def _derived_nquads(base: str, entities: dict[URIRef, _Entity], posts: dict[URIRef, dict[str, str | None]],
+                    confidence: dict[URIRef, float]) -> bytes:
+    """The derived graph of ``entities``, ``posts`` and the facts' ``confidence`` as N-Quads (loading them in
+    bulk is several times faster than inserting the quads one by one)."""
     from kg.export import nquad_lines
 
     derived = derived_graph_iri(base)
-    return nquad_lines((s_, p_, o_, derived) for s_, p_, o_ in derived_triples(entities, posts)).encode("utf-8")
+    return nquad_lines((s_, p_, o_, derived)
+                       for s_, p_, o_ in derived_triples(entities, posts, confidence)).encode("utf-8")
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
