@@ -30,8 +30,8 @@ The sentence is trimmed to about 200 characters around the fact's span, which is
 
 Confidence: when facts carry ``kg:confidence`` (read with OPTIONAL, the highest value across articles; a met
 pair gets the lower of its two participations) a ``conf`` column is added and ``--min-confidence`` drops the
-facts below it before sampling. The ontology has no ``kg:confidence`` yet: on such a graph the column is
-left out and the option applies once the property exists.
+facts below it before sampling. A graph built before kg:confidence existed has none: the column is then left
+out and the option keeps every fact.
 
 ``--score`` reads an audit whose ``ok?`` column is filled in with y or n and prints the precision of each
 kind (y / marked), and per confidence band (0-0.5, 0.5-0.7, 0.7-0.9, 0.9-1) when there is a ``conf`` column.
@@ -554,7 +554,7 @@ def render(graph: str, facts: dict[str, list[Fact]], samples: dict[str, list[Fac
         "",
     ]
     if not any(has_conf.values()):
-        lines += ["No fact in this graph carries `kg:confidence` (the ontology has no such property yet): no conf "
+        lines += ["No fact in this graph carries `kg:confidence` (built before kg had it): no conf "
                   "column" + (", and --min-confidence was not applied" if min_confidence is not None else "")
                   + "; --min-confidence applies once facts carry it.", ""]
     elif min_confidence is not None:

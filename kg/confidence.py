@@ -40,6 +40,11 @@ _FOREIGN_MARKS = frozenset("·-•．.")
 # the words a meeting's name may start with when nothing before it belongs to it
 _VISIT = re.compile(r"^在.{1,20}(?:考察|调研|视察|检查|察看)$")
 _TALKS = re.compile(r"^(?:集体)?(?:会见|会谈|会晤|通电话|视频通话)")
+# a verb of saying or doing right after a name, a time word or an adverb between (鲁比奥表示, 泽连斯基当天发表视频
+# 讲话, 特朗普再次作出…): the name of someone who speaks or acts
+_ACTS = re.compile(r"(?:也|还|则|均|都|又|再次|同时|随后|当天|当日|今天|日前|近日|此前|已经|已|正式|首次)*"
+                   r"(?:表示|说|指出|强调|认为|介绍|称|宣布|回答|呼吁|提出|告诉|坦言|透露|直言|建议|发表|致辞|作出|签署|"
+                   r"会见|访问|抵达|出席|主持|参加|警告|威胁|宣称|声称|承认|否认|批评|谴责|表态|致电|致信|会晤)")
 # parts of speech of a word that may be the cut-off first part of a name (中国数字碳中和|高峰论坛)
 _NAME_PART_POS = frozenset(("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "an", "m", "x"))
 
@@ -85,16 +90,20 @@ def figure(kind: str, way: str, table: dict[str, dict[str, Rate]] | None = None)
 
 
 def name_shape(key: str, lex: Lexicon) -> str:
-    """``han2``/``han3``/``han4`` for a Chinese name of that length, ``foreign`` for a transliterated one.
+    """``han2``/``han3``/``han4`` for a Chinese name of that length; for a foreign one ``dotted`` (parts joined
+    by ·, - …), ``latin`` (Latin letters), ``foreign3`` (three characters or more) or ``foreign2``.
 
     Example:
         >>> lex = load_lexicon()
-        >>> name_shape("李强", lex), name_shape("欧阳明高", lex), name_shape("迪亚斯-卡内尔", lex)
-        ('han2', 'han4', 'foreign')
+        >>> [name_shape(n, lex) for n in ("李强", "欧阳明高", "迪亚斯-卡内尔", "特朗普", "马赞")]
+        ['han2', 'han4', 'dotted', 'foreign3', 'foreign2']
     """
-    if any(c in _FOREIGN_MARKS for c in key) or not lex.is_surname_start(key) or len(key) > 4 or \
-            len(key) >= 3 and all(c in lex.translit for c in key):
-        return "foreign"
+    if any(c in _FOREIGN_MARKS for c in key):
+        return "dotted"
+    if any("A" <= c <= "z" for c in key):
+        return "latin"
+    if not lex.is_surname_start(key) or len(key) > 4 or len(key) >= 3 and all(c in lex.translit for c in key):
+        return "foreign3" if len(key) >= 3 else "foreign2"
     return f"han{max(2, len(key))}"
 
 
@@ -168,7 +177,7 @@ def post_way(post: Post, lex: Lexicon) -> str:
 def ways(doc: Document, lex: Lexicon | None = None) -> Iterator[tuple[str, str, object]]:
     """``(kind, way, fact)`` for every fact of ``doc``; a met pair's fact is ``(event, index)``."""
     lex = lex or load_lexicon()
-    roles: dict[str, str] = {}  # person key → the strongest support the article gives them
+    roles: dict[str, str] = {}  # person key → the strongest support the article gives them (post, role, credit, titled, acts)
     for post in doc.posts:
         roles[post.person.key] = "post"
         yield "posts", post_way(post, lex), post
@@ -188,6 +197,13 @@ def ways(doc: Document, lex: Lexicon | None = None) -> Iterator[tuple[str, str, 
         yield "policy_relations", f"{rel.act}:{rel.agent.label.lower()}", rel
     for credit in doc.credits:
         roles.setdefault(credit.person.key, "credit")
+    title_starts = {m.start for m in doc.mentions if m.label == "TITLE"}
+    for m in doc.mentions:
+        if m.label == "PERSON" and m.key not in roles:
+            if m.end in title_starts:
+                roles[m.key] = "titled"  # 瓦塔拉总统: a title right after the name
+            elif _ACTS.match(doc.norm, doc.norm_offset(m.end)):
+                roles[m.key] = "acts"
     for m in doc.mentions:
         if m.label == "PERSON":
             yield "persons", f"{roles.get(m.key, 'named')}:{name_shape(m.key, lex)}", m

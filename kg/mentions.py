@@ -742,6 +742,12 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
             continue
         tail = m.group(2) or ""
         kind = _policy_kind(inner + tail)
+        if _EVENT_END.search(inner) or len(tail) > 2 and tail.endswith("活动"):
+            # a festival, an exchange year (“…友好年”), an activity of a kind (“…”科普活动, “…”系列活动): an
+            # event, not a policy; a campaign named in quotes and then called 活动 (“…落实年”活动) stays one
+            yield Hit(m.start() + off, m.end() + off, "POLICY", WORK)
+            last_end = m.end()
+            continue
         in_list = licensed and text[last_end:m.start()] in _LIST_JOINS
         if tail or kind != "slogan" and "的" not in inner or inner in lex.policies or in_list and len(inner) >= 4:
             # a named genre (“江河战略”, not a description ending like one: “最艰难的一年”), a listed slogan, an
@@ -759,6 +765,11 @@ def find_policies(sent: Sentence, lex: Lexicon, policy_re: re.Pattern[str]) -> I
     for m in re.finditer(r"《([^《》]{2,40})》", text):
         name = m.group(1)
         kind = _policy_kind(name)
+        if _PUBLICATION_END.search(name) or _EVENT_END.search(name):
+            # a report of figures or research, a statistical communiqué, a yearbook (《…发展报告（2024）》,
+            # 《…统计公报》), or an activity: a work or an event, not a policy (政府工作报告 is a plan)
+            yield Hit(m.start() + off, m.end() + off, "POLICY", WORK)
+            continue
         if _GENRE_ONLY.fullmatch(name) or kind == "slogan" and name not in lex.policies \
                 and not _INSTRUMENT_END.search(name):
             # 《意见》 (a document named by its genre alone); 《人民日报》, 《高端访谈》 (works, not policies): no
@@ -850,12 +861,20 @@ _GENRE_ONLY = re.compile(r"(?:指导|实施|若干)?(?:意见|通知|指南|公�
                          r"报告|计划|细则|措施|章程|决议|声明)(?:（[^（）]*）|草案|修订草案)?")
 
 
+# Works that report rather than decide (GUIDELINE G lists plans, 政府工作报告 among them, not reports of figures)
+_PUBLICATION_END = re.compile(r"(?:(?<!工作)报告|(?:统计|监测|状况|普查|预警)公报|蓝皮书|年鉴|读本|文集|选集)"
+                              r"(?:（[^（）]*）|\([^()]*\))*$")
+# Events named like initiatives: activities, festivals, exchange or theme years, exhibitions, contests
+_EVENT_END = re.compile(r"(?:活动|文化节|旅游节|艺术节|购物节|消费季|消费年|友好年|交流年|主题年|展览|博览会|大赛|竞赛|晚会)"
+                        r"(?:（[^（）]*）)*$")
+
+
 def _policy_kind(name: str) -> str:
     """The kind of a policy by how its name ends, an edition or draft in brackets aside (…规划（2022—2030年）)."""
     name = _BRACKETED_END.sub("", name)
     if re.search(r"(?:法典|法案|法|条例|规定|办法|规则|通则|细则|决定)(?:草案|修订草案|修正草案)?$", name):
         return "law"
-    if re.search(r"(?:规划|纲要|计划|方案|报告|要点|建议)$", name):
+    if re.search(r"(?:规划|纲要|计划|方案|报告|要点|建议|意见|通知|指南|指引|清单|措施)$", name):
         return "plan"
     if re.search(r"(?:倡议|行动|活动|工程|年|战略)$", name):
         return "initiative"

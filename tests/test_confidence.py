@@ -159,3 +159,10 @@ def test_the_cli_takes_a_minimum_and_refuses_one_out_of_range(tmp_path: Path) ->
     assert "卡洛斯·门多萨" in everything.output
     bad = runner.invoke(main, ["extract", str(text), "--min-confidence", "1.5"])
     assert bad.exit_code == 2 and "min-confidence" in bad.output
+
+
+def test_the_docs_example_runs() -> None:
+    import doctest
+
+    result = doctest.testfile(str(ROOT / "docs" / "confidence.md"), module_relative=False)
+    assert result.attempted >= 1 and result.failed == 0
