@@ -213,9 +213,10 @@ def _integer(n: int) -> Literal:
 
 @lru_cache(maxsize=2048)
 def confidence_literal(value: float) -> Literal:
-    """An ``xsd:decimal`` of a confidence, to three places, in the form Oxigraph stores it (0.95, 1), so that
-    every road writes the same lexical form."""
-    return Literal(f"{value:.3f}".rstrip("0").rstrip("."), datatype=XSD.decimal)
+    """An ``xsd:decimal`` of a confidence, to three places, between 0.001 and 0.999 (no fact is certain, none
+    is known false): its lexical form then has a fraction that every writer and reader keeps as it is (0.95;
+    Oxigraph would write 1.0 as 1, rdflib's Turtle 1 as 1.0)."""
+    return Literal(f"{min(0.999, max(0.001, value)):.3f}".rstrip("0"), datatype=XSD.decimal)
 
 
 def entity_iri(base: str, kind: str, key: str) -> URIRef:

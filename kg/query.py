@@ -283,6 +283,7 @@ PARAM_KINDS: dict[str, str] = {
     "date": "a date, YYYY-MM-DD",
     "period": "a year or a month, YYYY or YYYY-MM",
     "int": "a whole number",
+    "confidence": "a number from 0 to 1 (facts whose kg:confidence is below it are left out)",
     "policy-type": "law, plan, theory, slogan, initiative or spirit (or 法律法规, 规划, 理论, 口号, 倡议, 会议精神)",
 }
 _POLICY_TYPES = {
@@ -336,6 +337,11 @@ class Param:
     required: bool = True
     default: str | None = None
 
+    @property
+    def option(self) -> str:
+        """The command-line option of the parameter (``min_confidence`` → ``--min-confidence``)."""
+        return "--" + self.name.replace("_", "-")
+
     def terms(self, value: str | None) -> list[str]:
         """The SPARQL terms that stand for ``value`` (``["UNDEF"]`` when an optional one is not given).
 
@@ -346,8 +352,8 @@ class Param:
             value = self.default
         if value is None:
             if self.required:
-                raise ParameterError(f"--{self.name} is required: {self.description}"
-                                     + (f" (e.g. --{self.name} {self.example})" if self.example else ""))
+                raise ParameterError(f"{self.option} is required: {self.description}"
+                                     + (f" (e.g. {self.option} {self.example})" if self.example else ""))
             return ["UNDEF"]
         value = str(value).strip()
         if not value:  # an empty default ("" in the header) is the empty string
@@ -380,6 +386,14 @@ class Param:
             if not re.fullmatch(r"\d{1,9}", value):
                 raise ParameterError(f"--{self.name} {value!r} is not a whole number")
             return [str(int(value))]
+        if kind == "confidence":
+            try:
+                number = float(value)
+            except ValueError:
+                number = -1.0
+            if not 0 <= number <= 1 or not re.fullmatch(r"[0-9.]+", value):
+                raise ParameterError(f"{self.option} {value!r} is not a number from 0 to 1")
+            return [f"{number:.3f}"]
         if kind == "policy-type":
             local = _POLICY_TYPES.get(value.lower()) or _POLICY_TYPES.get(_normalizer().key(value))
             if local is None:
@@ -442,7 +456,7 @@ class NamedQuery:
     def param(self, name: str) -> Param:
         found = next((p for p in self.params if p.name == name), None)
         if found is None:
-            known = ", ".join(f"--{p.name}" for p in self.params) or "none"
+            known = ", ".join(p.option for p in self.params) or "none"
             raise ParameterError(f"{self.name} has no parameter --{name}; its parameters: {known}")
         return found
 
@@ -454,7 +468,7 @@ class NamedQuery:
         """One line of usage: ``officials --org NAME``."""
         parts = [self.name]
         for p in self.params:
-            arg = f"--{p.name} {p.example or p.kind.upper()}"
+            arg = f"{p.option} {p.example or p.kind.upper()}"
             parts.append(arg if p.required else f"[{arg}]")
         return " ".join(parts)
 
@@ -514,7 +528,7 @@ def named_queries() -> dict[str, NamedQuery]:
     Example:
         >>> q = named_queries()["officials"]
         >>> q.usage()
-        'officials --org 退役軍人事務部'
+        'officials --org 退役軍人事務部 [--min-confidence 0.8]'
     """
     folder = _queries_dir()
     found = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)

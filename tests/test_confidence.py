@@ -166,3 +166,20 @@ def test_the_docs_example_runs() -> None:
 
     result = doctest.testfile(str(ROOT / "docs" / "confidence.md"), module_relative=False)
     assert result.attempted >= 1 and result.failed == 0
+
+
+def test_named_queries_leave_out_facts_below_their_minimum(nlp: Pipeline) -> None:
+    from kg.graph import build_graph
+    from kg.query import ParameterError, run_query
+
+    graph = build_graph([_doc(nlp, POST)])
+    post = next(iter(_doc(nlp, POST).posts))
+    params = {"title": "总理", "org": "国务院", "date": "2025-01-02"}
+    assert [r["person"] for r in run_query(graph, "holders", params).records()] == ["李强"]
+    assert run_query(graph, "holders", {**params, "min_confidence": f"{post.confidence:.3f}"}).records()
+    above = min(1.0, round(post.confidence + 0.01, 3))
+    assert not run_query(graph, "holders", {**params, "min_confidence": str(above)}).records()
+    assert [r["role"] for r in run_query(graph, "meetings", {"person": "李强", "min_confidence": "0"}).records()] \
+        == ["presided"]
+    with pytest.raises(ParameterError, match="from 0 to 1"):
+        run_query(graph, "holders", {**params, "min_confidence": "1.5"})

@@ -87,12 +87,14 @@ def test_audit_lists_each_kind_with_evidence(fact_audit: ModuleType, graphs: tup
     assert "王五 · 赵六 · " in rows["met"][0] or "赵六 · 王五 · " in rows["met"][0]
     assert "a2 (2025-03-02)" in rows["met"][0] and "**" in rows["met"][0]
     assert any("十五五规划 · plan" in row and "a1 (2025-03-01)" in row for row in rows["policies"])
-    # each row: #, fact, article, evidence, an empty ok? cell; no conf column (no kg:confidence yet)
+    # each row: #, fact, its confidence (kg:confidence, the highest of the articles), article, evidence, an
+    # empty ok? cell
     for found in rows.values():
         for row in found:
             cells = fact_audit._cells(row)
-            assert len(cells) == 5 and cells[-1] == "" and re.fullmatch(r"a\d \(2025-03-0\d\)", cells[2])
-    assert "conf |" not in text and "no such property yet" in text
+            assert len(cells) == 6 and cells[-1] == "" and re.fullmatch(r"a\d \(2025-03-0\d\)", cells[3])
+            assert 0 < float(cells[2]) <= 1
+    assert "| conf |" in text
 
 
 def test_policy_relations_are_audited_with_their_evidence(fact_audit: ModuleType, tmp_path: Path) -> None:
@@ -116,10 +118,10 @@ def test_policy_relations_are_audited_with_their_evidence(fact_audit: ModuleType
         "临江市数据要素管理办法 · adopted · 临江市政府常务会议 (2025-03-05)",
     }
     issued = rows["临江市数字经济发展规划 · issued · 临江市人民政府"]
-    assert issued[2] == "p1 (2025-03-06)"  # the earliest article
-    assert issued[3] == "**临江市人民政府印发《临江市数字经济发展规划》**。"  # agent, verb and policy in bold
+    assert issued[3] == "p1 (2025-03-06)"  # the earliest article (after the fact and its confidence)
+    assert issued[4] == "**临江市人民政府印发《临江市数字经济发展规划》**。"  # agent, verb and policy in bold
     studied = rows["临江市数字经济发展规划 · studied · 临江市委常委会会议 (2025-03-28)"]
-    assert studied[2] == "p2 (2025-04-02)" and "**臨江市委常委會會議傳達學習《臨江市數字經濟發展規劃》**" in studied[3]
+    assert studied[3] == "p2 (2025-04-02)" and "**臨江市委常委會會議傳達學習《臨江市數字經濟發展規劃》**" in studied[4]
     assert "issued (印发" in text  # the guidance under the heading
     from_store = run(fact_audit, str(tmp_path / "store"), "--per-kind", "10")
     assert from_store.replace(str(tmp_path / "store"), "G") == text.replace(str(tmp_path / "out"), "G")

@@ -44,8 +44,11 @@ STATED = [
     # issued, in the passive and in a relative clause
     ("《关于加快发展数字经济的意见》近日由国务院办公厅印发。",
      [("关于加快发展数字经济的意见", "issued", "国务院办公厅")]),
-    ("国家发展改革委发布的《某某产业发展报告》显示，产业规模持续扩大。",
-     [("某某产业发展报告", "issued", "国家发展改革委")]),
+    ("国家发展改革委发布的《某某产业发展规划》提出，产业规模持续扩大。",
+     [("某某产业发展规划", "issued", "国家发展改革委")]),
+    # a report of figures or research is a work, not a policy (GUIDELINE G): nothing is issued
+    ("国家发展改革委发布的《某某产业发展报告》显示，产业规模持续扩大。", []),
+    ("某某市统计局发布《2025年某某市国民经济和社会发展统计公报》。", []),
     # adopted: the meeting, and the body its name names
     ("3月5日，省政府常务会议审议通过《某某市物业管理条例（草案）》。",
      [("某某市物业管理条例（草案）", "adopted", "省政府常务会议"), ("某某市物业管理条例（草案）", "adopted", "省政府")]),
@@ -67,7 +70,7 @@ STATED = [
      [("乡村振兴", "implemented", "市委"), ("乡村振兴", "implemented", "市政府"),
       ("“百村示范”工程", "implemented", "市委"), ("“百村示范”工程", "implemented", "市政府")]),
     # a foreign body the text names as the agent of its own document
-    ("世界贸易组织近日发布《某某贸易报告》。", [("某某贸易报告", "issued", "世界贸易组织")]),
+    ("世界贸易组织近日发布《某某贸易便利化指南》。", [("某某贸易便利化指南", "issued", "世界贸易组织")]),
 ]
 
 NOT_STATED = [
