@@ -96,10 +96,13 @@ def audit_rows(path: str) -> list[tuple[str, list[str], str, bool]]:
 
     rows = []
     kind = None
+    article = 2  # the column of the article (after the fact, and its confidence when the graph had one)
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             kind = line[3:].split()[0]
-        elif kind and line.startswith("| ") and not line.startswith("| #"):
+        elif kind and line.startswith("| #"):
+            article = _cells(line).index("article")
+        elif kind and line.startswith("| "):
             cells = _cells(line)
             if len(cells) < 5 or not cells[0].isdigit():
                 continue
@@ -107,7 +110,7 @@ def audit_rows(path: str) -> list[tuple[str, list[str], str, bool]]:
             if mark not in ("y", "n"):
                 continue
             fields = [f.strip() for f in cells[1].split(" · ")]
-            rows.append((kind, fields, cells[2].split()[0], mark == "y"))
+            rows.append((kind, fields, cells[article].split()[0], mark == "y"))
     return rows
 
 

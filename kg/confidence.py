@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -91,19 +92,22 @@ def figure(kind: str, way: str, table: dict[str, dict[str, Rate]] | None = None)
 
 def name_shape(key: str, lex: Lexicon) -> str:
     """``han2``/``han3``/``han4`` for a Chinese name of that length; for a foreign one ``dotted`` (parts joined
-    by ·, - …), ``latin`` (Latin letters), ``foreign3`` (three characters or more) or ``foreign2``.
+    by ·, - …), ``latin`` (Latin letters), ``foreign3`` (three characters or more) or ``foreign2`` (written with
+    transliteration characters only); ``unknown`` for a name that starts with no surname kg knows.
 
     Example:
         >>> lex = load_lexicon()
-        >>> [name_shape(n, lex) for n in ("李强", "欧阳明高", "迪亚斯-卡内尔", "特朗普", "马赞")]
-        ['han2', 'han4', 'dotted', 'foreign3', 'foreign2']
+        >>> [name_shape(n, lex) for n in ("李强", "欧阳明高", "迪亚斯-卡内尔", "特朗普", "庹震")]
+        ['han2', 'han4', 'dotted', 'foreign3', 'unknown']
     """
     if any(c in _FOREIGN_MARKS for c in key):
         return "dotted"
     if any("A" <= c <= "z" for c in key):
         return "latin"
-    if not lex.is_surname_start(key) or len(key) > 4 or len(key) >= 3 and all(c in lex.translit for c in key):
+    if all(c in lex.translit for c in key) and (len(key) >= 3 or not lex.is_surname_start(key)) or len(key) > 4:
         return "foreign3" if len(key) >= 3 else "foreign2"
+    if not lex.is_surname_start(key):
+        return "unknown"  # no surname kg knows, not transliterated either (庹震 with a rare surname, 德英)
     return f"han{max(2, len(key))}"
 
 
@@ -177,7 +181,7 @@ def post_way(post: Post, lex: Lexicon) -> str:
 def ways(doc: Document, lex: Lexicon | None = None) -> Iterator[tuple[str, str, object]]:
     """``(kind, way, fact)`` for every fact of ``doc``; a met pair's fact is ``(event, index)``."""
     lex = lex or load_lexicon()
-    roles: dict[str, str] = {}  # person key → the strongest support the article gives them (post, role, credit, titled, acts)
+    roles: dict[str, str] = {}  # person key → the strongest support the article gives them (post, role, credit, listed, titled, acts)
     for post in doc.posts:
         roles[post.person.key] = "post"
         yield "posts", post_way(post, lex), post
@@ -198,9 +202,12 @@ def ways(doc: Document, lex: Lexicon | None = None) -> Iterator[tuple[str, str, 
     for credit in doc.credits:
         roles.setdefault(credit.person.key, "credit")
     title_starts = {m.start for m in doc.mentions if m.label == "TITLE"}
+    per_sentence = Counter(m.sentence for m in doc.mentions if m.label == "PERSON")
     for m in doc.mentions:
         if m.label == "PERSON" and m.key not in roles:
-            if m.end in title_starts:
+            if per_sentence[m.sentence] >= 4:
+                roles[m.key] = "listed"  # one of a list of names (a 名单, those present at a meeting)
+            elif m.end in title_starts:
                 roles[m.key] = "titled"  # 瓦塔拉总统: a title right after the name
             elif _ACTS.match(doc.norm, doc.norm_offset(m.end)):
                 roles[m.key] = "acts"
