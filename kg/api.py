@@ -243,7 +243,7 @@ def evaluate(texts: Source | Iterable[Source], gold: str | os.PathLike[str], *,
 def view(graph: str | os.PathLike[str] | Graph | nx.MultiDiGraph, out: str | os.PathLike[str], *,
          focus: str | Iterable[str] | None = None, depth: int = 1, types: Iterable[str] | None = None,
          relations: Iterable[str] | None = None, top: int | None = None, since: str | None = None,
-         until: str | None = None, title: str | None = None) -> ViewResult:
+         until: str | None = None, title: str | None = None, min_confidence: float | None = None) -> ViewResult:
     """Write an interactive, offline HTML view of a graph, or of the part of it that the options select.
 
     Args:
@@ -252,6 +252,8 @@ def view(graph: str | os.PathLike[str] | Graph | nx.MultiDiGraph, out: str | os.
         out: the HTML file to write (UTF-8, atomically).
         focus, depth, types, relations, top, since, until: the selection; see :func:`kg.view.select`.
         title: the page title; by default it says what the view shows.
+        min_confidence: leave out what is less sure than this (:func:`kg.graph.above`; a graph given as an
+            object is copied first); by default nothing more than the graph's build left out.
 
     Returns:
         A :class:`~kg.view.ViewResult`: the path, the node and edge counts of the view and of the whole graph,
@@ -273,15 +275,23 @@ def view(graph: str | os.PathLike[str] | Graph | nx.MultiDiGraph, out: str | os.
     """
     from rdflib import Dataset
 
-    from kg.graph import to_networkx
+    from kg.graph import above, to_networkx
     from kg.html import write_html
 
     if isinstance(graph, nx.Graph):
         full, name = graph, "kg"
     elif isinstance(graph, Graph):
-        full, name = to_networkx(flatten(graph) if isinstance(graph, Dataset) else graph), "kg"
+        flat = flatten(graph) if isinstance(graph, Dataset) else graph
+        if min_confidence:
+            copy = Graph(bind_namespaces="core")
+            for prefix, ns in flat.namespaces():
+                copy.bind(prefix, ns, override=True, replace=True)
+            copy += flat
+            flat = above(copy, min_confidence)
+        full, name = to_networkx(flat), "kg"
     else:
-        full, name = to_networkx(load_graph(graph)), Path(graph).stem
+        loaded = load_graph(graph)
+        full, name = to_networkx(above(loaded, min_confidence) if min_confidence else loaded), Path(graph).stem
     shown = select(full, focus=focus, depth=depth, types=types, relations=relations, top=top, since=since,
                    until=until)
     page_title = title or view_title(name, focus=focus, depth=depth, types=types, relations=relations,

@@ -368,7 +368,8 @@ def validate(graph_path: str) -> None:
 @click.option("-o", "--out", required=True, help="Output file (a folder for neo4j).")
 @click.option("--dialect", type=click.Choice(["neo4j", "memgraph", "falkordb"]), default=None,
               help="cypher only: whose index syntax to write (default neo4j).")
-def export_cmd(graph_file: str, fmt: str | None, out: str, dialect: str | None) -> None:
+@_min_confidence()
+def export_cmd(graph_file: str, fmt: str | None, out: str, dialect: str | None, min_confidence: float) -> None:
     """Convert a graph file, a kg build folder or a kg store to another format.
 
     Named graphs (one per article) are kept when GRAPH holds them (N-Quads, TriG, JSON-LD, a store) and the
@@ -384,9 +385,10 @@ def export_cmd(graph_file: str, fmt: str | None, out: str, dialect: str | None) 
     """
     from kg.export import export
     from kg.exporters import load_dataset
+    from kg.graph import above
 
     options = {} if dialect is None else {"dialect": dialect}
-    export(load_dataset(graph_file), fmt, out, **options)
+    export(above(load_dataset(graph_file), min_confidence), fmt, out, **options)
     click.echo(f"Wrote {Path(out)}")
 
 
@@ -444,8 +446,9 @@ def _names(value: str | None) -> list[str] | None:
 @click.option("--since", default=None, help="First article date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", default=None, help="Last article date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--title", default=None, help="Page title (default: what the view shows).")
+@_min_confidence()
 def view(graph_path: str, out: str, focus: str | None, depth: int, types: str | None, relations: str | None,
-         top: int | None, since: str | None, until: str | None, title: str | None) -> None:
+         top: int | None, since: str | None, until: str | None, title: str | None, min_confidence: float) -> None:
     """Write an interactive HTML view of GRAPH, or of the part the options select.
 
     GRAPH is a graph file (Turtle, N-Triples, TriG, N-Quads) or a folder written by kg build.  The page works
@@ -459,7 +462,8 @@ def view(graph_path: str, out: str, focus: str | None, depth: int, types: str | 
     from kg.api import view as view_api
 
     result = view_api(graph_path, out, focus=focus, depth=depth, types=_names(types),
-                      relations=_names(relations), top=top, since=since, until=until, title=title)
+                      relations=_names(relations), top=top, since=since, until=until, title=title,
+                      min_confidence=min_confidence)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Wrote {result.path}: {result.nodes} of {result.total_nodes} nodes, "

@@ -61,6 +61,7 @@ __all__ = [
     "content_hash",
     "derived_graph_iri",
     "derived_triples",
+    "above",
     "union_graph",
     "KINDS",
     "build_graph",
@@ -909,6 +910,106 @@ def derived_triples(entities: dict[URIRef, _Entity], post_dates: dict[URIRef, di
         yield post, KG.articleCount, Literal(len(post_dates[post]), datatype=XSD.integer)
     for fact in sorted(confidence or ()):
         yield fact, KG.confidence, confidence_literal(confidence[fact])  # type: ignore[index]
+
+
+_FACT_LINKS = (ORG.member, KG.participant, KG.event, KG.agent, KG.policy)  # a fact's links to its entities
+_SHORTCUT_OF_ROLE = {concept: shortcut for concept, shortcut, _ in _ROLE_TERMS.values()}
+_SHORTCUT_OF_ACT = {concept: shortcut for concept, shortcut, _ in _ACT_TERMS.values()}
+
+
+def above(graph: Graph, minimum: float) -> Graph:
+    """``graph`` (a graph or a dataset, changed in place and returned) without what is less sure than
+    ``minimum``: the facts and entities whose ``kg:confidence`` is below it, the facts that name a node so left
+    out, the evidence nothing points to any more, and the shortcut edges (``kg:presided``, ``org:memberOf``,
+    ``kg:metWith``, ``kg:issued`` …) that no remaining fact states.  Nodes without a figure are kept.
+
+    A graph built with ``--min-confidence`` m holds nothing below m; this cuts it higher.
+
+    Example:
+        >>> import kg
+        >>> g = kg.build_graph(kg.extract("国务院总理李强主持召开国务院常务会议。"))
+        >>> len(above(g, 0.5)) == len(g), len(above(g, 1.0)) < len(g)
+        (True, True)
+    """
+    is_dataset = isinstance(graph, Dataset)
+
+    def triples(pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]:
+        if is_dataset:
+            return ((s_, p_, o_) for s_, p_, o_, _ in graph.quads((*pattern, None)))  # type: ignore[arg-type]
+        return graph.triples(pattern)
+
+    def remove(pattern: tuple[Any, Any, Any]) -> None:
+        graph.remove((*pattern, None) if is_dataset else pattern)  # type: ignore[arg-type]
+
+    evidence = set(graph.subjects(RDF.type, KG.Evidence)) if not is_dataset else \
+        {s_ for s_, _, _ in triples((None, RDF.type, KG.Evidence))}
+    low = {s_ for s_, _, c in triples((None, KG.confidence, None))
+           if s_ not in evidence and isinstance(c, Literal) and float(c) < minimum}
+    if not low:
+        return graph
+    # facts that name a node left out go too (a post of a person left out, the roles at a meeting left out)
+    for node in list(low):
+        for link in _FACT_LINKS:
+            low.update(s_ for s_, _, _ in triples((None, link, node)))
+    shortcuts: set[tuple[Any, Any, Any]] = set()
+    for fact in low:
+        shortcuts.update(_shortcuts(fact, triples))
+    for node in low:
+        remove((node, None, None))
+        remove((None, None, node))
+    for edge in shortcuts:
+        if not _stated(edge, triples):
+            remove(edge)
+    pointed = {o_ for _, _, o_ in triples((None, PROV.wasDerivedFrom, None))}
+    for ev in evidence - pointed:
+        remove((ev, None, None))
+    return graph
+
+
+def _one(triples: Any, s_: Any, p_: Any) -> Any:
+    return next((o_ for _, _, o_ in triples((s_, p_, None))), None)
+
+
+def _shortcuts(fact: Any, triples: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """The shortcut edges a fact states (before it is removed)."""
+    person, meeting = _one(triples, fact, KG.participant), _one(triples, fact, KG.event)
+    role = _one(triples, fact, KG.role)
+    if person is not None and meeting is not None and role in _SHORTCUT_OF_ROLE:
+        yield person, _SHORTCUT_OF_ROLE[role], meeting
+    member, body = _one(triples, fact, ORG.member), _one(triples, fact, ORG.organization)
+    if member is not None and body is not None:
+        yield member, ORG.memberOf, body
+    if (fact, RDF.type, KG.MetPair) in set(triples((fact, RDF.type, KG.MetPair))):
+        ends = sorted({o_ for _, _, o_ in triples((fact, KG.participant, None))})
+        if len(ends) == 2:
+            yield ends[0], KG.metWith, ends[1]
+            yield ends[1], KG.metWith, ends[0]
+    agent, act, policy = _one(triples, fact, KG.agent), _one(triples, fact, KG.act), _one(triples, fact, KG.policy)
+    if agent is not None and policy is not None and act in _SHORTCUT_OF_ACT:
+        yield agent, _SHORTCUT_OF_ACT[act], policy
+
+
+def _stated(edge: tuple[Any, Any, Any], triples: Any) -> bool:
+    """Whether a remaining fact states the shortcut ``edge``."""
+    s_, p_, o_ = edge
+    if p_ in _SHORTCUT_OF_ROLE.values():
+        role = next(r for r, sc in _SHORTCUT_OF_ROLE.items() if sc == p_)
+        return any((f, KG.event, o_) in set(triples((f, KG.event, o_))) and
+                   (f, KG.role, role) in set(triples((f, KG.role, role)))
+                   for f, _, _ in triples((None, KG.participant, s_)))
+    if p_ == ORG.memberOf:
+        return any(True for f, _, _ in triples((None, ORG.member, s_))
+                   if (f, ORG.organization, o_) in set(triples((f, ORG.organization, o_))))
+    if p_ == KG.metWith:
+        return any(True for f, _, _ in triples((None, KG.participant, s_))
+                   if (f, KG.participant, o_) in set(triples((f, KG.participant, o_)))
+                   and (f, RDF.type, KG.MetPair) in set(triples((f, RDF.type, KG.MetPair))))
+    act = next((a for a, sc in _SHORTCUT_OF_ACT.items() if sc == p_), None)
+    if act is not None:
+        return any(True for f, _, _ in triples((None, KG.agent, s_))
+                   if (f, KG.policy, o_) in set(triples((f, KG.policy, o_)))
+                   and (f, KG.act, act) in set(triples((f, KG.act, act))))
+    return True
 
 
 def content_hash(doc: Document) -> str:

@@ -183,3 +183,49 @@ def test_named_queries_leave_out_facts_below_their_minimum(nlp: Pipeline) -> Non
         == ["presided"]
     with pytest.raises(ParameterError, match="from 0 to 1"):
         run_query(graph, "holders", {**params, "min_confidence": "1.5"})
+
+
+def test_a_graph_cut_higher_loses_the_facts_below_and_what_they_alone_state(nlp: Pipeline) -> None:
+    from dataclasses import replace
+
+    from kg.graph import above, build_graph
+    from kg.ontology import ORG, RDF
+
+    doc = _doc(nlp, "国务院总理、国务院党组书记李强主持召开国务院常务会议。")
+    assert len(doc.posts) == 2 and doc.events
+    # the meeting doubtful, one of the two posts doubtful: both at 0.4
+    doc = replace(doc, events=tuple(replace(e, confidence=0.4) for e in doc.events),
+                  posts=(replace(doc.posts[0], confidence=0.4), replace(doc.posts[1], confidence=0.95)))
+    graph = build_graph([doc])
+    person, body = entity_iri(BASE, "person", "李强"), entity_iri(BASE, "org", "国务院")
+    assert (person, KG.presided, None) in graph and (person, ORG.memberOf, body) in graph
+    before = len(graph)
+    assert len(above(graph, 0.3)) == before  # nothing below 0.3
+    above(graph, 0.5)
+    assert not list(graph.subjects(RDF.type, KG.Meeting))
+    assert not list(graph.subjects(RDF.type, KG.Participation))  # the roles at the meeting left out
+    assert (person, KG.presided, None) not in graph  # stated by nothing that is left
+    assert len(list(graph.subjects(RDF.type, KG.PostHolding))) == 1
+    assert (person, ORG.memberOf, body) in graph  # still stated by the other post
+    for ev in graph.subjects(RDF.type, KG.Evidence):
+        assert (None, PROV.wasDerivedFrom, ev) in graph  # no evidence left pointing nowhere
+
+
+def test_export_and_view_take_a_minimum(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(POST, encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(text), "-o", str(tmp_path / "out"), "--min-confidence", "0",
+                                 "--format", "nq", "--no-progress"])
+    assert built.exit_code == 0, built.output
+    everything = runner.invoke(main, ["export", str(tmp_path / "out" / "graph.nq"), "-o", str(tmp_path / "all.nq"),
+                                      "--min-confidence", "0"])
+    sure = runner.invoke(main, ["export", str(tmp_path / "out" / "graph.nq"), "-o", str(tmp_path / "sure.nq"),
+                                "--min-confidence", "0.999"])
+    assert everything.exit_code == 0 and sure.exit_code == 0, (everything.output, sure.output)
+    lines = (tmp_path / "all.nq").read_text(encoding="utf-8").splitlines()
+    kept = (tmp_path / "sure.nq").read_text(encoding="utf-8").splitlines()
+    assert set(kept) < set(lines) and "PostHolding" not in "".join(kept)
+    view = runner.invoke(main, ["view", str(tmp_path / "out" / "graph.nq"), "-o", str(tmp_path / "v.html"),
+                                "--min-confidence", "0.999"])
+    assert view.exit_code == 0, view.output
