@@ -298,6 +298,7 @@ class _Builder:
         self.doc_entities: dict[URIRef, _Entity] = {}
         self._normalizer: Normalizer | None = None
         self.bare: dict[str, str] = {}  # the current article's bare bodies → full names (bare_bodies)
+        self.foreign: dict[tuple[int, int], str] = {}  # its party bodies of a foreign party (foreign_party_bodies)
         # each fact's highest confidence over the articles that state it (written in the derived graph)
         self.confidence: dict[URIRef, float] = {}
         self.evidence_confidence: dict[URIRef, float] = {}  # of the current article's evidence
@@ -363,6 +364,9 @@ class _Builder:
         if kind == "person":
             return self.resolver.person_key(doc.id, m.key)
         if kind == "org":
+            foreign = self.foreign.get((m.start, m.end))
+            if foreign is not None:
+                return foreign
             key = canonical_org(m.key)
             return self.bare.get(key, key)
         if kind == "policy":
@@ -423,6 +427,7 @@ class _Builder:
         self.current = self.quads.setdefault(article, set())
         self.doc_entities = {}
         self.bare = bare_bodies(doc)
+        self.foreign = foreign_party_bodies(doc)
         self.evidence_confidence, self.stated = {}, []
         self.figures = {(m.start, m.end): m.confidence for m in doc.mentions if m.label in ("PERSON", "POLICY")}
         self.article(doc)
@@ -814,6 +819,49 @@ def bare_bodies(doc: Document) -> dict[str, str]:
     return out
 
 
+# A party other than China's that has central bodies of the same names (越南共产党, 老挝人民革命党, 朝鲜劳动党), by
+# its name at the start of a body's name, or by its short form written right before a short body (古共中央政治局)
+_PARTY_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}?(?:共产党|劳动党|人民革命党)|[越古老朝]共)(?=中央)")
+_PARTY_SHORT = re.compile(r"[越古老朝]共$")
+_CHAIN_BREAK = re.compile(r"[，。；：！？,;:]")
+
+
+def foreign_party_bodies(doc: Document) -> dict[tuple[int, int], str]:
+    """Mentions of a party body written in short (中央政治局, 中央书记处) that a foreign party's name qualifies
+    → that party's body, instead of China's, which the short name means alone: the party written right before
+    (古共中央政治局), or the party of the body before it in the same chain of titles (老挝人民革命党中央政治局委员、
+    中央书记处书记 → 老挝人民革命党中央书记处).
+
+    Example:
+        >>> from kg import extract
+        >>> doc = extract("越共中央政治局委员、中央书记处书记阮文甲出席。")[0]
+        >>> sorted(foreign_party_bodies(doc).values())
+        ['越共中央书记处', '越共中央政治局']
+    """
+    out: dict[tuple[int, int], str] = {}
+    party: str | None = None  # of the chain being read
+    chain_end = -1
+    for m in sorted((m for m in doc.mentions if m.label == "ORG" and not (m.kind or "").endswith(":nested")),
+                    key=lambda m: m.start):
+        start, end = doc.norm_offset(m.start), doc.norm_offset(m.end)
+        if chain_end < 0 or _CHAIN_BREAK.search(doc.norm, chain_end, start) or start - chain_end > 24:
+            party = None  # a new chain
+        chain_end = end
+        own = _PARTY_NAME.match(m.key)
+        if own is not None:
+            party = None if own.group().startswith(("中国", "中共")) else own.group()
+            continue
+        canonical = canonical_org(m.key)
+        if canonical == m.key or not canonical.startswith("中共"):
+            continue
+        short = _PARTY_SHORT.search(doc.norm, max(0, start - 2), start)
+        if short is not None:
+            party = short.group()
+        if party is not None:
+            out[(m.start, m.end)] = party + m.key
+    return out
+
+
 def _infers_chinese_body(doc: Document, post: Post) -> bool:
     """Whether a bare title (总书记, 国家主席) may be read as China's body: the holder's name is a Chinese name
     (a surname, two to four characters, no transliteration) and no foreign country or party is written in the
@@ -928,7 +976,8 @@ def above(graph: Graph, minimum: float) -> Graph:
     Example:
         >>> import kg
         >>> g = kg.build_graph(kg.extract("国务院总理李强主持召开国务院常务会议。"))
-        >>> len(above(g, 0.5)) == len(g), len(above(g, 1.0)) < len(g)
+        >>> n = len(g)
+        >>> len(above(g, 0.5)) == n, len(above(g, 1.0)) < n
         (True, True)
     """
     is_dataset = isinstance(graph, Dataset)

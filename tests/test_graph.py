@@ -546,3 +546,22 @@ def test_met_pairs_are_facts_of_their_own() -> None:
         assert g.value(g.value(pair, PROV.wasDerivedFrom), KG.sentence) is not None
     assert (iri("person", "阿里"), KG.metWith, iri("person", "王明")) in g
     assert (iri("person", "王明"), KG.metWith, iri("person", "李红")) not in g
+
+
+@pytest.mark.parametrize(("text", "bodies"), [
+    # a foreign party's chain of titles: its central bodies, not China's of the same short name
+    ("国家副主席会见由老挝人民革命党中央政治局委员、中央书记处书记宋赛·西潘敦率领的代表团。",
+     {"老挝人民革命党中央政治局", "老挝人民革命党中央书记处"}),
+    ("越共中央政治局委员、中央书记处常务书记阮文甲会见中方代表团。", {"越共中央政治局", "越共中央书记处"}),
+    # China's own chain: the short name is the CPC's body
+    ("中共中央政治局委员、中央书记处书记张三出席会议。", {"中共中央政治局", "中共中央书记处"}),
+    ("中共中央政治局委员、中央书记处书记张三会见越南共产党中央对外部部长阮文乙。",
+     {"中共中央政治局", "中共中央书记处", "越南共产党中央对外部"}),
+])
+def test_party_bodies_of_a_foreign_party_are_its_own(text: str, bodies: set[str]) -> None:
+    from kg.ontology import ORG
+
+    graph = build_graph(kg.extract(text))
+    assert {str(o).rsplit("/", 1)[-1] for o in graph.objects(None, ORG.organization)} >= bodies
+    assert not any(str(o).endswith("/中共中央书记处") for o in graph.objects(None, ORG.organization)) or \
+        "中共" in text
