@@ -310,9 +310,11 @@ MEET_CUE = re.compile(r"集体会见|会见|会谈|通电话|举行会谈|视频
 # its leader and those who 陪同 attended it
 _INSPECTION_VERBS = r"(?:调研|考察|检查|视察|走访)"
 # the place is a place, not a task (在全国开展…检查): no verb of organising work inside it
-_INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|专题)"
-             r"(?:(?!开展|展开|进行|组织|部署|推进|推动|加强|或者|陪伴)[^，。；“”]){1,24}?(?<![的了])" +
-             _INSPECTION_VERBS + r"(?![团组组织队员])")
+_INSPECTS = (r"(?:在|到|赴|深入)(?!深入|进一步|认真|广泛|实地|专题|基层|一线|地方|当地|各地|多地|走访)"
+             # the place, with no verb of studying inside (a task, not a place: 深入学习贯彻…)
+             r"(?:(?!开展|展开|进行|组织|部署|推进|推动|加强|或者|陪伴|学习|贯彻)[^，。；“”]){1,24}?"
+             # not an inspection whose speech is referred to (在西藏考察时的重要讲话: held before)
+             r"(?<![的了])" + _INSPECTION_VERBS + r"(?![团组组织队员]|时的|期间的|时发表的|时作出的)")
 _INSPECTION = re.compile(_INSPECTS)
 # A leader holding a discussion with a group (同…代表座谈交流): a meeting named by the text's words
 _SYMPOSIUM = re.compile(r"(?<![共协一相])同(?![志时比样])[^，。；]{1,40}?座谈(?:交流)?(?!会)")

@@ -1266,3 +1266,15 @@ def test_bodies_ending_in_words_that_are_no_heads_elsewhere(nlp: Pipeline, scrip
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_a_quoted_storm_name_is_no_slogan(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
     assert run(nlp, script("今年第11号台风“摩羯”登陆海南，各地坚持“两个毫不动摇”。"))["policies"] == [script("两个毫不动摇")]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_inspections_need_a_place_and_to_be_done_here(nlp: Pipeline, script) -> None:  # type: ignore[no-untyped-def]
+    """An inspection is an event where a place is written between 在/到/深入 and the verb, and the text does
+    not only refer to an earlier one through its speech."""
+    held = run(nlp, script("国务院总理李强在江苏调研。"))["events"]
+    assert [e["name"] for e in held] == [script("在江苏调研")]
+    for text in ("省委书记张三深入基层一线调研，了解群众需求。",  # the grassroots: no place
+                 "市长李四到地方考察。",
+                 "会议强调，要深入学习贯彻习近平总书记在江西考察时的重要讲话精神。"):  # his speech then
+        assert run(nlp, script(text))["events"] == [], text
