@@ -283,6 +283,24 @@ _TIME = re.compile(r"(?=\d)(?:(\d{4})年(?!度|代|以来|至|—|－|-|~))?(?:(
                    r"今天|今日|当天|当日|昨天|昨日|日前|近日|上午|下午|晚上|本月|(?<!去)今年")
 
 
+# The year a meeting is named after (2026年中国峰会, 2026中国—东盟博览会)
+_NAMED_YEAR = re.compile(r"^(\d{4})(?:年|(?=[\u4e00-\u9fff]))")
+
+
+def _named_for_later(doc: Document, name: str) -> bool:
+    """Whether a meeting is named after a year later than the article's: one announced, not held.
+
+    Example:
+        >>> from kg.model import Document
+        >>> _named_for_later(Document(id="a", text="", date="2025-11-01"), "2026年中国峰会")
+        True
+        >>> _named_for_later(Document(id="a", text="", date="2025-11-01"), "2025年中国峰会")
+        False
+    """
+    year = _NAMED_YEAR.match(name)
+    return year is not None and bool(doc.date) and doc.date[:4].isdigit() and int(year.group(1)) > int(doc.date[:4])
+
+
 def _recalled_time(doc: Document, start: int, end: int) -> bool:
     """The last time ``doc.norm[start:end]`` states lies before the article's days (see :data:`_TIME`)."""
     last = next(reversed(list(_TIME.finditer(doc.norm, start, end))), None)
@@ -346,7 +364,8 @@ def find_events(doc: Document, idx: _Index | None = None) -> list[Event]:
         ns, ne = doc.norm_offset(s.start), doc.norm_offset(s.end)
         for st, en in _meeting_names(doc, ns, ne):
             if _PLANNED.search(norm[max(ns, st - 8):st]) or _NOT_HELD_AFTER.match(norm, en) or \
-                    any(a <= st and en <= b for a, b in policies) or _recalled_time(doc, ns, st):
+                    any(a <= st and en <= b for a, b in policies) or _recalled_time(doc, ns, st) or \
+                    _named_for_later(doc, norm[st:en]):
                 continue
             name = doc.mention(st, en, "EVENT", None, si)
             if name.key not in seen:

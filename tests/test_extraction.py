@@ -1278,3 +1278,14 @@ def test_inspections_need_a_place_and_to_be_done_here(nlp: Pipeline, script) -> 
                  "市长李四到地方考察。",
                  "会议强调，要深入学习贯彻习近平总书记在江西考察时的重要讲话精神。"):  # his speech then
         assert run(nlp, script(text))["events"] == [], text
+
+
+def test_a_meeting_named_after_a_later_year_is_not_held(nlp: Pipeline) -> None:
+    from kg.reader import document_from_text
+    from kg.relations import _named_for_later
+
+    doc = nlp(document_from_text("外长王毅表示，期待2026年东亚峰会取得成功。", "a", date="2025-07-10"))
+    assert [e.name.key for e in doc.events] == []
+    assert _named_for_later(doc, "2026年东亚峰会") and not _named_for_later(doc, "2025年东亚峰会")
+    undated = nlp(document_from_text("外长王毅表示，期待2026年东亚峰会取得成功。", "b"))
+    assert not _named_for_later(undated, "2026年东亚峰会")  # no article date: nothing to compare
