@@ -546,6 +546,14 @@ class _Builder:
                     self.add(iri, ORG.organization, where)
                     self.add(person, ORG.memberOf, where)
                 mentioned.add(where)
+            elif post.org is None and (chain := chain_body(doc, post)) is not None:
+                # 科学技术部党组书记、部长王某: the body heads the chain, and 部长 is a title of a 部
+                body = self.mention(doc, chain, "org")
+                if body is not None:
+                    self.add(iri, ORG.organization, body)
+                    self.add(iri, KG.orgInferred, Literal(True, datatype=XSD.boolean))
+                    self.add(person, ORG.memberOf, body)
+                    mentioned.add(body)
             elif post.org is None and post.title.key.removeprefix("原") in title_orgs() and \
                     _infers_chinese_body(doc, post):
                 # 总书记, 国家主席 … name their body by themselves, for a Chinese official
@@ -860,6 +868,50 @@ def foreign_party_bodies(doc: Document) -> dict[tuple[int, int], str]:
         if party is not None:
             out[(m.start, m.end)] = party + m.key
     return out
+
+
+# The titles of the head of a body of each kind, by how the body's name ends (GUIDELINE H keeps them apart in
+# the records: 市委副书记、市长 gives 市长 no body; the graph joins a title to the chain's body only where it is
+# that body's own title)
+_CHAIN_TITLES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("部",), re.compile(r"(?:常务)?副?部长")),
+    (("委员会", "委"), re.compile(r"(?:常务)?副?主任(?:委员)?")),
+    (("局",), re.compile(r"(?:常务)?副?局长")),
+    (("厅",), re.compile(r"(?:常务)?副?厅长")),
+    (("署",), re.compile(r"副?署长")),
+    (("法院", "学院", "研究院", "科学院", "工程院", "医院"), re.compile(r"(?:常务)?副?院长")),
+    (("检察院",), re.compile(r"副?检察长")),
+    (("银行",), re.compile(r"副?行长")),
+    (("协会", "学会", "商会", "促进会", "研究会", "基金会"), re.compile(r"(?:常务)?副?会长")),
+    (("办公室", "办", "中心"), re.compile(r"(?:常务)?副?主任")),
+    (("大学",), re.compile(r"(?:常务)?副?校长")),
+)
+
+
+def chain_body(doc: Document, post: Post) -> Mention | None:
+    """The body at the head of the chain of titles a bodiless post is in, when the title is that body's own
+    (中国人民对外友好协会党组书记、会长王某 → 会长 of the 协会; 科学技术部党组书记、部长 → 部长 of the 部; not
+    市委副书记、市长, since 市长 is no title of a 市委).
+
+    Example:
+        >>> from kg import extract
+        >>> doc = extract("科学技术部党组书记、部长王志强出席会议。")[0]
+        >>> [chain_body(doc, p).key for p in doc.posts if p.org is None]
+        ['科学技术部']
+    """
+    title = post.title.key.removeprefix("原")
+    start = doc.norm_offset(post.title.start)
+    for other in doc.posts:
+        if other.org is None or other.person.key != post.person.key or other.title.start >= post.title.start:
+            continue
+        between = doc.norm[doc.norm_offset(other.org.end):start]
+        if re.search(r"[，。；：,;:（(]", between) or len(between) > 20:
+            continue
+        key = canonical_org(other.org.key)
+        for ends, titles in _CHAIN_TITLES:
+            if key.endswith(ends) and titles.fullmatch(title):
+                return other.org
+    return None
 
 
 def _infers_chinese_body(doc: Document, post: Post) -> bool:

@@ -565,3 +565,23 @@ def test_party_bodies_of_a_foreign_party_are_its_own(text: str, bodies: set[str]
     assert {str(o).rsplit("/", 1)[-1] for o in graph.objects(None, ORG.organization)} >= bodies
     assert not any(str(o).endswith("/中共中央书记处") for o in graph.objects(None, ORG.organization)) or \
         "中共" in text
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("中国人民对外友好协会党组书记、会长王五代表人民团体致贺词。", "中国人民对外友好协会"),
+    ("科学技术部党组书记、部长王志强出席会议。", "科技部"),
+    ("广东省交通运输厅党组书记、厅长赵六出席会议。", "广东省交通运输厅"),
+    ("市委副书记、市长王某出席会议。", None),  # 市长 is no title of a 市委: no body (GUIDELINE H)
+])
+def test_a_title_of_the_chains_body_is_a_post_in_that_body(text: str, body: str | None) -> None:
+    from kg.ontology import ORG
+
+    graph = build_graph(kg.extract(text))
+    bodiless = [p for p in graph.subjects(RDF.type, KG.PostHolding) if "/%2D/" in str(p)]
+    if body is None:
+        assert not any((p, ORG.organization, None) in graph for p in bodiless)
+        return
+    assert len(bodiless) == 1
+    orgs = [str(o).rsplit("/", 1)[-1] for o in graph.objects(bodiless[0], ORG.organization)]
+    assert orgs == [body]
+    assert (bodiless[0], KG.orgInferred, Literal(True)) in graph
