@@ -354,7 +354,8 @@ class Param:
             if self.required:
                 raise ParameterError(f"{self.option} is required: {self.description}"
                                      + (f" (e.g. {self.option} {self.example})" if self.example else ""))
-            return ["UNDEF"]
+            # a minimum not given is 0 (used in expressions, where UNDEF is no term)
+            return ["0.000"] if self.kind == "confidence" else ["UNDEF"]
         value = str(value).strip()
         if not value:  # an empty default ("" in the header) is the empty string
             return [sparql_literal("")]

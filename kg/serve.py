@@ -279,6 +279,10 @@ class _Busy(Exception):
     pass
 
 
+#: How many query time limits a query may wait for a free worker before it is answered 503 (busy).
+QUEUE_WAIT = 3
+
+
 class _Timeout(Exception):
     pass
 
@@ -313,11 +317,16 @@ class WorkerPool:
             self._idle.put(w)
 
     def run(self, job: _Job, timeout: float) -> _Reply:
-        deadline = time.monotonic() + timeout
+        """Answer ``job`` on a free worker: wait at most :data:`QUEUE_WAIT` times ``timeout`` for one (else
+        :class:`_Busy`), then give the query its own ``timeout`` seconds to run (else the worker is replaced and
+        :class:`_Timeout`).  The time spent waiting does not count against the query: a query that waited must
+        not be cut, and its healthy worker killed, for a time limit it never had; and a burst of queries queues
+        for a while before it is turned away."""
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=QUEUE_WAIT * timeout)
         except queue.Empty:
             raise _Busy() from None
+        deadline = time.monotonic() + timeout
         try:
             worker.conn.send(job)
             remaining = deadline - time.monotonic()
@@ -530,7 +539,7 @@ class _Handler(BaseHTTPRequestHandler):
                               "make it more selective or add a LIMIT")
         except _Busy:
             return _text(503, f"all {self.server.workers} query workers stayed busy for "
-                              f"{self.server.query_timeout:g} s; try again")
+                              f"{QUEUE_WAIT * self.server.query_timeout:g} s; try again")
 
     def _named(self, name: str, params: dict[str, list[str]]) -> _Reply:
         name = name.removesuffix(".rq")
