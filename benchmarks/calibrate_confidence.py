@@ -114,12 +114,6 @@ def audit_rows(path: str) -> list[tuple[str, list[str], str, bool]]:
     return rows
 
 
-_KINDS = {"participations": "participations", "met": "met", "meetings": "meetings", "posts": "posts",
-          "persons": "persons", "policies": "policies", "policy_relations": "policy_relations"}
-_ROLE_OF = {"presided": "presided", "spoke": "spoke", "attended": "attended", "met": "met"}
-_ACT_OF = {"issued": "issued", "adopted": "adopted", "studied": "studied", "implemented": "implemented"}
-
-
 def _bare(text: str) -> str:
     return text.translate(str.maketrans("", "", "“”‘’\"'《》"))
 

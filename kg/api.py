@@ -281,13 +281,10 @@ def view(graph: str | os.PathLike[str] | Graph | nx.MultiDiGraph, out: str | os.
     if isinstance(graph, nx.Graph):
         full, name = graph, "kg"
     elif isinstance(graph, Graph):
-        flat = flatten(graph) if isinstance(graph, Dataset) else graph
-        if min_confidence:
-            copy = Graph(bind_namespaces="core")
-            for prefix, ns in flat.namespaces():
-                copy.bind(prefix, ns, override=True, replace=True)
-            copy += flat
-            flat = above(copy, min_confidence)
+        if min_confidence:  # cut a copy: the caller's graph stays as it is
+            flat = above(flatten(graph), min_confidence)
+        else:
+            flat = flatten(graph) if isinstance(graph, Dataset) else graph
         full, name = to_networkx(flat), "kg"
     else:
         loaded = load_graph(graph)

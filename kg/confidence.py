@@ -157,8 +157,7 @@ def policy_way(m: Mention, lex: Lexicon) -> str:
     elif m.text.startswith(("“", "‘", "「", '"')):
         # how the quoted name shows itself to be a policy: a formula of numbers (“两个确立”), a word of policy
         # after the quotes (“放管服”改革), or only the sentence's verb before it (打造“…”)
-        inner = bare
-        if NUMBER_FORMULA.search(inner):
+        if NUMBER_FORMULA.search(bare):
             source = "quoted-formula"
         elif not m.text.endswith(("”", "’", "」", '"')):
             source = "quoted-genre"
@@ -181,20 +180,20 @@ def post_way(post: Post, lex: Lexicon) -> str:
 def ways(doc: Document, lex: Lexicon | None = None) -> Iterator[tuple[str, str, object]]:
     """``(kind, way, fact)`` for every fact of ``doc``; a met pair's fact is ``(event, index)``."""
     lex = lex or load_lexicon()
-    roles: dict[str, str] = {}  # person key → the strongest support the article gives them (post, role, credit, listed, titled, acts)
+    # person key → the strongest support the article gives them (post, role, credit, listed, titled, acts)
+    roles: dict[str, str] = {}
     for post in doc.posts:
         roles[post.person.key] = "post"
         yield "posts", post_way(post, lex), post
     for event in doc.events:
         meeting = meeting_way(doc, event)
         yield "meetings", meeting, event
-        kind = meeting
         for part in event.participants:
             roles.setdefault(part.person.key, "role")
             where = "same" if part.person.sentence == event.name.sentence else "other"
-            yield "participations", f"{part.role}:{kind}:{where}", part
-        for i, _pair in enumerate(event.pairs):
-            yield "met", kind, (event, i)
+            yield "participations", f"{part.role}:{meeting}:{where}", part
+        for i in range(len(event.pairs)):
+            yield "met", meeting, (event, i)
     for rel in doc.policy_relations:
         if rel.agent.label == "PERSON":
             roles.setdefault(rel.agent.key, "role")
@@ -244,7 +243,8 @@ class ConfidenceScorer:
 
 
 def score(doc: Document, lex: Lexicon | None = None, table: dict[str, dict[str, Rate]] | None = None) -> Document:
-    """``doc`` with the figure of each fact written on it (nothing left out)."""
+    """``doc`` with the figure of each fact written on it (nothing left out): on the facts, and on the persons
+    and policies of ``doc.mentions`` and wherever a fact names them (a post's holder, a relation's policy)."""
     figures: dict[int, float] = {}
     pair_figures: dict[tuple[int, int], float] = {}
     for kind, way, fact in ways(doc, lex):
@@ -255,20 +255,26 @@ def score(doc: Document, lex: Lexicon | None = None, table: dict[str, dict[str, 
         else:
             figures[id(fact)] = value
 
-    def mention(m: Mention) -> Mention:
-        return replace(m, confidence=figures[id(m)]) if id(m) in figures else m
+    scored = {(m.start, m.end, m.label): replace(m, confidence=figures[id(m)]) for m in doc.mentions
+              if id(m) in figures}
+    mentions = tuple(scored.get((m.start, m.end, m.label), m) for m in doc.mentions)
 
-    mentions = tuple(mention(m) for m in doc.mentions)
+    def mention(m: Mention) -> Mention:
+        return scored.get((m.start, m.end, m.label), m)
+
     events = []
     for event in doc.events:
-        parts = tuple(replace(p, confidence=figures.get(id(p), 1.0)) for p in event.participants)
-        pairs = tuple(pair_figures.get((id(event), i), 1.0) for i in range(len(event.pairs)))
-        events.append(replace(event, participants=parts, confidence=figures.get(id(event), 1.0),
-                              pair_confidence=pairs))
+        parts = tuple(replace(p, person=mention(p.person), confidence=figures.get(id(p), 1.0))
+                      for p in event.participants)
+        pairs = tuple((mention(a), mention(b)) for a, b in event.pairs)
+        events.append(replace(event, participants=parts, pairs=pairs, confidence=figures.get(id(event), 1.0),
+                              pair_confidence=tuple(pair_figures.get((id(event), i), 1.0)
+                                                    for i in range(len(event.pairs)))))
     return replace(
         doc, mentions=mentions, events=tuple(events),
-        posts=tuple(replace(p, confidence=figures.get(id(p), 1.0)) for p in doc.posts),
-        policy_relations=tuple(replace(r, confidence=figures.get(id(r), 1.0)) for r in doc.policy_relations),
+        posts=tuple(replace(p, person=mention(p.person), confidence=figures.get(id(p), 1.0)) for p in doc.posts),
+        policy_relations=tuple(replace(r, policy=mention(r.policy), agent=mention(r.agent),
+                                       confidence=figures.get(id(r), 1.0)) for r in doc.policy_relations),
     )
 
 

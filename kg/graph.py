@@ -303,7 +303,6 @@ class _Builder:
         self.confidence: dict[URIRef, float] = {}
         self.evidence_confidence: dict[URIRef, float] = {}  # of the current article's evidence
         self.stated: list[tuple[URIRef, URIRef]] = []  # (fact, evidence) of the current article
-        self.figures: dict[tuple[int, int], float] = {}  # confidence of the article's persons and policies
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -429,7 +428,6 @@ class _Builder:
         self.bare = bare_bodies(doc)
         self.foreign = foreign_party_bodies(doc)
         self.evidence_confidence, self.stated = {}, []
-        self.figures = {(m.start, m.end): m.confidence for m in doc.mentions if m.label in ("PERSON", "POLICY")}
         self.article(doc)
         mentioned: set[URIRef] = set()
         for m in doc.mentions:
@@ -711,9 +709,9 @@ class _Builder:
             self.add(iri, PROV.wasDerivedFrom, self.evidence(doc, article, start, end, sentence, iri, rel.confidence))
             if policy not in policies:  # named by the relation only: the concept needs a source of its own
                 policies.add(policy)
-                value = self.figures.get((rel.policy.start, rel.policy.end), rel.policy.confidence)
                 self.add(policy, PROV.wasDerivedFrom, self.evidence(doc, article, rel.policy.start, rel.policy.end,
-                                                                    rel.policy.sentence, policy, value))
+                                                                    rel.policy.sentence, policy,
+                                                                    rel.policy.confidence))
             mentioned.update((node, policy))
         return mentioned
 
@@ -1015,6 +1013,33 @@ def derived_triples(entities: dict[URIRef, _Entity], post_dates: dict[URIRef, di
 _FACT_LINKS = (ORG.member, KG.participant, KG.event, KG.agent, KG.policy)  # a fact's links to its entities
 _SHORTCUT_OF_ROLE = {concept: shortcut for concept, shortcut, _ in _ROLE_TERMS.values()}
 _SHORTCUT_OF_ACT = {concept: shortcut for concept, shortcut, _ in _ACT_TERMS.values()}
+_ROLE_OF_SHORTCUT = {shortcut: concept for concept, shortcut in _SHORTCUT_OF_ROLE.items()}
+_ACT_OF_SHORTCUT = {shortcut: concept for concept, shortcut in _SHORTCUT_OF_ACT.items()}
+
+
+class _Triples:
+    """The triples of a graph, or of every graph of a dataset: read, tested and removed alike."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.quads = isinstance(graph, Dataset)
+
+    def __call__(self, pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]:
+        if self.quads:
+            return ((s_, p_, o_) for s_, p_, o_, _ in self.graph.quads((*pattern, None)))  # type: ignore[arg-type]
+        return self.graph.triples(pattern)
+
+    def has(self, s_: Any, p_: Any, o_: Any) -> bool:
+        return next(iter(self((s_, p_, o_))), None) is not None
+
+    def one(self, s_: Any, p_: Any) -> Any:
+        return next((o_ for _, _, o_ in self((s_, p_, None))), None)
+
+    def subjects(self, p_: Any, o_: Any) -> Iterator[Any]:
+        return (s_ for s_, _, _ in self((None, p_, o_)))
+
+    def remove(self, pattern: tuple[Any, Any, Any]) -> None:
+        self.graph.remove((*pattern, None) if self.quads else pattern)  # type: ignore[arg-type]
 
 
 def above(graph: Graph, minimum: float) -> Graph:
@@ -1032,84 +1057,61 @@ def above(graph: Graph, minimum: float) -> Graph:
         >>> len(above(g, 0.5)) == n, len(above(g, 1.0)) < n
         (True, True)
     """
-    is_dataset = isinstance(graph, Dataset)
-
-    def triples(pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]:
-        if is_dataset:
-            return ((s_, p_, o_) for s_, p_, o_, _ in graph.quads((*pattern, None)))  # type: ignore[arg-type]
-        return graph.triples(pattern)
-
-    def remove(pattern: tuple[Any, Any, Any]) -> None:
-        graph.remove((*pattern, None) if is_dataset else pattern)  # type: ignore[arg-type]
-
-    evidence = set(graph.subjects(RDF.type, KG.Evidence)) if not is_dataset else \
-        {s_ for s_, _, _ in triples((None, RDF.type, KG.Evidence))}
-    low = {s_ for s_, _, c in triples((None, KG.confidence, None))
+    t = _Triples(graph)
+    evidence = set(t.subjects(RDF.type, KG.Evidence))
+    low = {s_ for s_, _, c in t((None, KG.confidence, None))
            if s_ not in evidence and isinstance(c, Literal) and float(c) < minimum}
     if not low:
         return graph
     # facts that name a node left out go too (a post of a person left out, the roles at a meeting left out)
     for node in list(low):
         for link in _FACT_LINKS:
-            low.update(s_ for s_, _, _ in triples((None, link, node)))
-    shortcuts: set[tuple[Any, Any, Any]] = set()
-    for fact in low:
-        shortcuts.update(_shortcuts(fact, triples))
+            low.update(t.subjects(link, node))
+    shortcuts = {edge for fact in low for edge in _shortcuts(fact, t)}
     for node in low:
-        remove((node, None, None))
-        remove((None, None, node))
+        t.remove((node, None, None))
+        t.remove((None, None, node))
     for edge in shortcuts:
-        if not _stated(edge, triples):
-            remove(edge)
-    pointed = {o_ for _, _, o_ in triples((None, PROV.wasDerivedFrom, None))}
+        if not _stated(edge, t):
+            t.remove(edge)
+    pointed = {o_ for _, _, o_ in t((None, PROV.wasDerivedFrom, None))}
     for ev in evidence - pointed:
-        remove((ev, None, None))
+        t.remove((ev, None, None))
     return graph
 
 
-def _one(triples: Any, s_: Any, p_: Any) -> Any:
-    return next((o_ for _, _, o_ in triples((s_, p_, None))), None)
-
-
-def _shortcuts(fact: Any, triples: Any) -> Iterator[tuple[Any, Any, Any]]:
+def _shortcuts(fact: Any, t: _Triples) -> Iterator[tuple[Any, Any, Any]]:
     """The shortcut edges a fact states (before it is removed)."""
-    person, meeting = _one(triples, fact, KG.participant), _one(triples, fact, KG.event)
-    role = _one(triples, fact, KG.role)
+    person, meeting, role = t.one(fact, KG.participant), t.one(fact, KG.event), t.one(fact, KG.role)
     if person is not None and meeting is not None and role in _SHORTCUT_OF_ROLE:
         yield person, _SHORTCUT_OF_ROLE[role], meeting
-    member, body = _one(triples, fact, ORG.member), _one(triples, fact, ORG.organization)
+    member, body = t.one(fact, ORG.member), t.one(fact, ORG.organization)
     if member is not None and body is not None:
         yield member, ORG.memberOf, body
-    if (fact, RDF.type, KG.MetPair) in set(triples((fact, RDF.type, KG.MetPair))):
-        ends = sorted({o_ for _, _, o_ in triples((fact, KG.participant, None))})
+    if t.has(fact, RDF.type, KG.MetPair):
+        ends = sorted({o_ for _, _, o_ in t((fact, KG.participant, None))})  # a dataset repeats it per graph
         if len(ends) == 2:
             yield ends[0], KG.metWith, ends[1]
             yield ends[1], KG.metWith, ends[0]
-    agent, act, policy = _one(triples, fact, KG.agent), _one(triples, fact, KG.act), _one(triples, fact, KG.policy)
+    agent, act, policy = t.one(fact, KG.agent), t.one(fact, KG.act), t.one(fact, KG.policy)
     if agent is not None and policy is not None and act in _SHORTCUT_OF_ACT:
         yield agent, _SHORTCUT_OF_ACT[act], policy
 
 
-def _stated(edge: tuple[Any, Any, Any], triples: Any) -> bool:
+def _stated(edge: tuple[Any, Any, Any], t: _Triples) -> bool:
     """Whether a remaining fact states the shortcut ``edge``."""
     s_, p_, o_ = edge
-    if p_ in _SHORTCUT_OF_ROLE.values():
-        role = next(r for r, sc in _SHORTCUT_OF_ROLE.items() if sc == p_)
-        return any((f, KG.event, o_) in set(triples((f, KG.event, o_))) and
-                   (f, KG.role, role) in set(triples((f, KG.role, role)))
-                   for f, _, _ in triples((None, KG.participant, s_)))
+    if p_ in _ROLE_OF_SHORTCUT:
+        return any(t.has(f, KG.event, o_) and t.has(f, KG.role, _ROLE_OF_SHORTCUT[p_])
+                   for f in t.subjects(KG.participant, s_))
     if p_ == ORG.memberOf:
-        return any(True for f, _, _ in triples((None, ORG.member, s_))
-                   if (f, ORG.organization, o_) in set(triples((f, ORG.organization, o_))))
+        return any(t.has(f, ORG.organization, o_) for f in t.subjects(ORG.member, s_))
     if p_ == KG.metWith:
-        return any(True for f, _, _ in triples((None, KG.participant, s_))
-                   if (f, KG.participant, o_) in set(triples((f, KG.participant, o_)))
-                   and (f, RDF.type, KG.MetPair) in set(triples((f, RDF.type, KG.MetPair))))
-    act = next((a for a, sc in _SHORTCUT_OF_ACT.items() if sc == p_), None)
-    if act is not None:
-        return any(True for f, _, _ in triples((None, KG.agent, s_))
-                   if (f, KG.policy, o_) in set(triples((f, KG.policy, o_)))
-                   and (f, KG.act, act) in set(triples((f, KG.act, act))))
+        return any(t.has(f, KG.participant, o_) and t.has(f, RDF.type, KG.MetPair)
+                   for f in t.subjects(KG.participant, s_))
+    if p_ in _ACT_OF_SHORTCUT:
+        return any(t.has(f, KG.policy, o_) and t.has(f, KG.act, _ACT_OF_SHORTCUT[p_])
+                   for f in t.subjects(KG.agent, s_))
     return True
 
 

@@ -297,8 +297,8 @@ def _named_for_later(doc: Document, name: str) -> bool:
         >>> _named_for_later(Document(id="a", text="", date="2025-11-01"), "2025年中国峰会")
         False
     """
-    year = _NAMED_YEAR.match(name)
-    return year is not None and bool(doc.date) and doc.date[:4].isdigit() and int(year.group(1)) > int(doc.date[:4])
+    year, this = _NAMED_YEAR.match(name), (doc.date or "")[:4]
+    return year is not None and this.isdigit() and int(year.group(1)) > int(this)
 
 
 def _recalled_time(doc: Document, start: int, end: int) -> bool:

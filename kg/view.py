@@ -161,8 +161,9 @@ def _load_store(folder: Path) -> Graph | None:
         return graph.parse(data=store.dump_ntriples(), format="nt")
 
 
-def flatten(dataset: Dataset) -> Graph:
-    """All triples of a dataset (every named graph and the default graph) as one graph, with its prefixes.
+def flatten(dataset: Graph) -> Graph:
+    """All triples of a dataset (every named graph and the default graph) as one new graph, with its prefixes;
+    of a graph, a copy.
 
     Example:
         >>> from rdflib import URIRef
@@ -175,8 +176,11 @@ def flatten(dataset: Dataset) -> Graph:
     graph = Graph(bind_namespaces="core")
     for prefix, namespace in dataset.namespaces():
         graph.bind(prefix, namespace, override=True, replace=True)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
+    if isinstance(dataset, Dataset):
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    else:
+        graph += dataset
     return graph
 
 
