@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from kg.api import iter_extract  # noqa: E402
 from kg.confidence import KINDS, TABLE, ways  # noqa: E402
 from kg.evaluate import _event_roles, _lenient_pairs, _policy_relations, load_records, norm, views  # noqa: E402
+from kg.graph import _DROP_QUOTES  # noqa: E402 - the graph's labels are the keys without them
 from kg.model import Document  # noqa: E402
 from kg.pipeline import Pipeline  # noqa: E402
 from kg.record import _unquoted, to_record  # noqa: E402
@@ -114,10 +115,6 @@ def audit_rows(path: str) -> list[tuple[str, list[str], str, bool]]:
     return rows
 
 
-def _bare(text: str) -> str:
-    return text.translate(str.maketrans("", "", "“”‘’\"'《》"))
-
-
 def _meeting_name(field: str) -> str:
     return field.rsplit(" (", 1)[0] if field.endswith(")") else field
 
@@ -129,7 +126,7 @@ def find_way(doc: Document, kind: str, fields: list[str]) -> str | None:
             continue
         if kind == "persons" and fact.key == fields[0]:  # type: ignore[attr-defined]
             return way
-        if kind == "policies" and _bare(fact.key) == fields[0]:  # type: ignore[attr-defined]
+        if kind == "policies" and fact.key.translate(_DROP_QUOTES) == fields[0]:  # type: ignore[attr-defined]
             return way
         if kind == "posts" and fact.person.key == fields[0] and \
                 fact.title.key.removeprefix("原") == fields[2].removeprefix("原"):  # type: ignore[attr-defined]
@@ -146,7 +143,7 @@ def find_way(doc: Document, kind: str, fields: list[str]) -> str | None:
             if {m.key for m in event.pairs[i]} == {fields[0], fields[1]} and \
                     event.name.key.strip() == _meeting_name(fields[2]):
                 return way
-        if kind == "policy_relations" and _bare(fact.policy.key) == fields[0] and \
+        if kind == "policy_relations" and fact.policy.key.translate(_DROP_QUOTES) == fields[0] and \
                 fact.act == fields[1]:  # type: ignore[attr-defined]
             return way
     return None
